@@ -1,0 +1,163 @@
+package referral
+
+import (
+	"context"
+	"time"
+)
+
+// Advocate statuses.
+const (
+	Active   = "active"
+	Disabled = "disabled"
+)
+
+// Advocate is a patient who refers friends, reachable by a personal code and link.
+type Advocate struct {
+	ID         string    `json:"id"`
+	PracticeID string    `json:"-"`
+	Name       string    `json:"name"`
+	Email      string    `json:"email"`
+	Status     string    `json:"status"`
+	Code       string    `json:"referral_code"`
+	URL        string    `json:"referral_url"`
+	CreatedAt  time.Time `json:"created_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
+}
+
+// NewAdvocate is what joining as an advocate takes.
+type NewAdvocate struct {
+	Name  string `json:"name" validate:"required,max=200"`
+	Email string `json:"email" validate:"required,max=254,email"`
+}
+
+// AdvocateChange edits an advocate; nil fields stay as they are.
+type AdvocateChange struct {
+	Name   *string `json:"name" validate:"omitnil,required,max=200"`
+	Status *string `json:"status" validate:"omitnil,oneof=active disabled"`
+}
+
+// AdvocateFilter narrows a list of advocates.
+type AdvocateFilter struct {
+	Email  string
+	Code   string
+	Status string
+}
+
+// CreateAdvocate adds an advocate, or returns the one with that email (created is false).
+func (s *Service) CreateAdvocate(ctx context.Context, p *Practice, in NewAdvocate) (a *Advocate, created bool, err error) {
+	in.Email = NormalizeEmail(in.Email)
+	if err := check(in); err != nil {
+		return nil, false, err
+	}
+	err = s.inTx(ctx, func(tx Tx) error {
+		a, created = nil, false
+		// The practice row lock serialises joins, so two servers cannot both admit the 100th.
+		if _, err := tx.LockPractice(p.ID); err != nil {
+			return err
+		}
+		if a, err = tx.AdvocateByEmail(p.ID, in.Email); err != nil || a != nil {
+			return err
+		}
+		if err := s.checkPlanLimit(tx, p); err != nil {
+			return err
+		}
+		now := s.now()
+		a = &Advocate{ID: NewID("adv", now), PracticeID: p.ID, Name: in.Name, Email: in.Email,
+			Status: Active, CreatedAt: now, UpdatedAt: now}
+		if err := insertWithCode(func() (bool, error) {
+			a.Code = NewReferralCode()
+			return tx.InsertAdvocate(a)
+		}); err != nil {
+			return err
+		}
+		created = true
+		s.present(a)
+		return tx.InsertEvent(s.newEvent(p, AdvocateCreated, a))
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	return a, created, nil
+}
+
+func (s *Service) checkPlanLimit(tx Tx, p *Practice) error {
+	n, err := tx.CountActiveAdvocates(p.ID)
+	if err != nil {
+		return err
+	}
+	if n >= FreeAdvocateLimit {
+		return Errorf(EPlanLimit, "The free plan holds %d active advocates. Disable an advocate "+
+			"you no longer need, or upgrade the practice's plan, to add more. Conversions for "+
+			"existing advocates keep working.", FreeAdvocateLimit)
+	}
+	return nil
+}
+
+// Advocate returns one advocate of the practice.
+func (s *Service) Advocate(ctx context.Context, p *Practice, id string) (*Advocate, error) {
+	var a *Advocate
+	err := s.inTx(ctx, func(tx Tx) (err error) {
+		a, err = s.advocate(tx, p, id)
+		return err
+	})
+	return a, err
+}
+
+func (s *Service) advocate(tx Tx, p *Practice, id string) (*Advocate, error) {
+	a, err := tx.AdvocateByID(p.ID, id)
+	if err != nil {
+		return nil, err
+	}
+	if a == nil {
+		return nil, NotFound("advocate")
+	}
+	s.present(a)
+	return a, nil
+}
+
+// UpdateAdvocate renames, disables or re-enables an advocate.
+func (s *Service) UpdateAdvocate(ctx context.Context, p *Practice, id string, in AdvocateChange) (*Advocate, error) {
+	if err := check(in); err != nil {
+		return nil, err
+	}
+	var a *Advocate
+	err := s.inTx(ctx, func(tx Tx) (err error) {
+		if _, err := tx.LockPractice(p.ID); err != nil {
+			return err
+		}
+		if a, err = s.advocate(tx, p, id); err != nil {
+			return err
+		}
+		if in.Status != nil && *in.Status == Active && a.Status != Active {
+			if err := s.checkPlanLimit(tx, p); err != nil {
+				return err
+			}
+		}
+		if in.Name != nil {
+			a.Name = *in.Name
+		}
+		if in.Status != nil {
+			a.Status = *in.Status
+		}
+		a.UpdatedAt = s.now()
+		return tx.UpdateAdvocate(a)
+	})
+	return a, err
+}
+
+// Advocates lists the practice's advocates, newest first.
+func (s *Service) Advocates(ctx context.Context, p *Practice, f AdvocateFilter, pg Page) ([]Advocate, string, error) {
+	f.Email, f.Code = NormalizeEmail(f.Email), NormalizeCode(f.Code)
+	list, next, err := list(s, ctx, pg, func(tx Tx, pg Page) ([]Advocate, error) {
+		return tx.ListAdvocates(p.ID, f, pg)
+	}, func(a Advocate) string { return a.ID })
+	for i := range list {
+		s.present(&list[i])
+	}
+	return list, next, err
+}
+
+// present fills what is derived rather than stored.
+func (s *Service) present(a *Advocate) {
+	a.URL = s.PublicURL + "/r/" + a.Code
+}

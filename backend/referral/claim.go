@@ -1,0 +1,161 @@
+package referral
+
+import (
+	"context"
+	"time"
+)
+
+// Referral sources and statuses.
+const (
+	SourceLink   = "link"
+	SourceCode   = "code"
+	SourceManual = "manual"
+	SourceAPI    = "api"
+
+	Pending   = "pending"
+	Converted = "converted"
+	Reversed  = "reversed"
+)
+
+// Referral is a friend's claim of an advocate's invitation.
+type Referral struct {
+	ID           string       `json:"id"`
+	PracticeID   string       `json:"-"`
+	AdvocateID   string       `json:"advocate_id"`
+	AdvocateName string       `json:"advocate_name"`
+	Code         string       `json:"referral_code"`
+	FriendName   string       `json:"friend_name"`
+	FriendEmail  string       `json:"friend_email"`
+	Source       string       `json:"source"`
+	Status       string       `json:"status"`
+	ClaimedAt    time.Time    `json:"claimed_at"`
+	ConvertedAt  *time.Time   `json:"converted_at"`
+	Offer        *FriendOffer `json:"friend_offer"`
+}
+
+// NewReferral is a friend's claim, naming the advocate by id or by referral code.
+type NewReferral struct {
+	AdvocateID   string `json:"advocate_id"`
+	ReferralCode string `json:"referral_code"`
+	FriendName   string `json:"friend_name" validate:"required,max=200"`
+	FriendEmail  string `json:"friend_email" validate:"required,max=254,email"`
+	Source       string `json:"source" validate:"omitempty,oneof=link code manual api"`
+}
+
+// ReferralFilter narrows a list of referrals.
+type ReferralFilter struct {
+	AdvocateID  string
+	FriendEmail string
+	Status      string
+}
+
+// ClaimReferral records a friend's claim. The first claim wins: the same claim again returns
+// the existing referral (created is false); a claim for another advocate is refused.
+func (s *Service) ClaimReferral(ctx context.Context, p *Practice, in NewReferral) (r *Referral, created bool, err error) {
+	in.FriendEmail = NormalizeEmail(in.FriendEmail)
+	in.ReferralCode = NormalizeCode(in.ReferralCode)
+	if in.Source == "" {
+		in.Source = SourceAPI
+	}
+	if err := check(in); err != nil {
+		return nil, false, err
+	}
+	if in.AdvocateID == "" && in.ReferralCode == "" {
+		return nil, false, InvalidField("referral_code", "is required when advocate_id is not given")
+	}
+	err = s.inTx(ctx, func(tx Tx) error {
+		a, err := s.invitingAdvocate(tx, p, in)
+		if err != nil {
+			return err
+		}
+		r, created, err = s.claim(tx, p, a, in.FriendName, in.FriendEmail, in.Source, s.now())
+		return err
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	return r, created, nil
+}
+
+func (s *Service) invitingAdvocate(tx Tx, p *Practice, in NewReferral) (a *Advocate, err error) {
+	field := "advocate_id"
+	if in.AdvocateID != "" {
+		a, err = tx.AdvocateByID(p.ID, in.AdvocateID)
+	} else {
+		field = "referral_code"
+		a, err = tx.AdvocateByCode(p.ID, in.ReferralCode)
+	}
+	switch {
+	case err != nil:
+		return nil, err
+	case a == nil:
+		return nil, InvalidField(field, "matches no advocate of this practice")
+	case a.Status != Active:
+		return nil, Errorf(EAdvocateDisabled, "%s is no longer an active advocate, so new referrals to them are not accepted.", a.Name)
+	}
+	return a, nil
+}
+
+// claim applies the referral rules for a friend of advocate a.
+func (s *Service) claim(tx Tx, p *Practice, a *Advocate, name, email, source string, at time.Time) (*Referral, bool, error) {
+	if email == a.Email {
+		return nil, false, Errorf(ESelfReferral, "An advocate cannot refer themselves.")
+	}
+	other, err := tx.AdvocateByEmail(p.ID, email)
+	if err != nil {
+		return nil, false, err
+	}
+	if other != nil {
+		return nil, false, Errorf(EExistingPatient, "This person is already an advocate of the practice, so they are an existing patient.")
+	}
+	r := &Referral{ID: NewID("ref", at), PracticeID: p.ID, AdvocateID: a.ID, AdvocateName: a.Name,
+		Code: a.Code, FriendName: name, FriendEmail: email, Source: source, Status: Pending, ClaimedAt: at}
+	// Two tries: if another server inserts this friend between our lookup and insert, the
+	// second lookup sees its referral.
+	for range 2 {
+		existing, err := tx.ReferralByFriendEmail(p.ID, email)
+		if err != nil {
+			return nil, false, err
+		}
+		if existing != nil {
+			return s.withOffer(p, existing), false, existingClaim(existing, a)
+		}
+		ok, err := tx.InsertReferral(r)
+		if err != nil {
+			return nil, false, err
+		}
+		if ok {
+			s.withOffer(p, r)
+			return r, true, tx.InsertEvent(s.newEvent(p, ReferralCreated, r))
+		}
+	}
+	return nil, false, Errorf(EAlreadyReferred, "This friend was just referred by someone else.")
+}
+
+// existingClaim says what a repeated claim means: the same one again is fine.
+func existingClaim(r *Referral, a *Advocate) error {
+	switch {
+	case r.AdvocateID == a.ID:
+		return nil
+	case r.Status != Pending:
+		return Errorf(EExistingPatient, "This friend has already visited the practice through another referral, so they are an existing patient.")
+	default:
+		return Errorf(EAlreadyReferred, "This friend was already referred by another advocate; the first referral counts.")
+	}
+}
+
+func (s *Service) withOffer(p *Practice, r *Referral) *Referral {
+	if p.Offer.Description != "" {
+		offer := p.Offer
+		r.Offer = &offer
+	}
+	return r
+}
+
+// Referrals lists the practice's referrals, newest first.
+func (s *Service) Referrals(ctx context.Context, p *Practice, f ReferralFilter, pg Page) ([]Referral, string, error) {
+	f.FriendEmail = NormalizeEmail(f.FriendEmail)
+	return list(s, ctx, pg, func(tx Tx, pg Page) ([]Referral, error) {
+		return tx.ListReferrals(p.ID, f, pg)
+	}, func(r Referral) string { return r.ID })
+}

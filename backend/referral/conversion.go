@@ -1,0 +1,235 @@
+package referral
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+)
+
+// Conversion statuses and sources.
+const (
+	Rewarded = "rewarded"
+	// Reversed (shared with referrals) marks a refunded conversion.
+
+	SourcePayment = "payment"
+)
+
+// Outcomes of Record Conversion. Only OutcomeConverted creates anything; every outcome is a
+// success for the caller, because a Zap that runs on every payment must not be switched off
+// for "errors" that are ordinary days at a med spa.
+const (
+	OutcomeConverted       = "converted"
+	OutcomeAlreadyRewarded = "already_rewarded"
+	OutcomeBelowMinimum    = "below_minimum"
+	OutcomeRefunded        = "refunded"
+	OutcomeNearMiss        = "near_miss"
+	OutcomeNoMatch         = "no_match"
+	OutcomeNotPaid         = "not_paid"
+)
+
+// Conversion is a referred friend's qualifying payment, with the reward it issued.
+type Conversion struct {
+	ID           string     `json:"id"`
+	PracticeID   string     `json:"-"`
+	ReferralID   string     `json:"referral_id"`
+	AdvocateID   string     `json:"advocate_id"`
+	AdvocateName string     `json:"advocate_name"`
+	FriendName   string     `json:"friend_name"`
+	FriendEmail  string     `json:"friend_email"`
+	InvoiceID    string     `json:"invoice_id"`
+	PaymentID    string     `json:"-"`
+	Amount       Money      `json:"-"`
+	PaidAt       time.Time  `json:"paid_at"`
+	Source       string     `json:"source"`
+	Status       string     `json:"status"`
+	ReversedAt   *time.Time `json:"reversed_at"`
+	CreatedAt    time.Time  `json:"created_at"`
+	Reward       *Reward    `json:"reward"`
+}
+
+// MarshalJSON gives the amount as a decimal string beside its currency.
+func (c Conversion) MarshalJSON() ([]byte, error) {
+	type plain Conversion
+	return json.Marshal(struct {
+		plain
+		PaymentID *string `json:"payment_id"`
+		Amount    string  `json:"amount"`
+		Currency  string  `json:"currency"`
+	}{plain(c), nullable(c.PaymentID), c.Amount.String(), c.Amount.Currency})
+}
+
+func nullable(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// ConversionResult is Record Conversion's answer.
+type ConversionResult struct {
+	Outcome    string      `json:"outcome"`
+	Matched    bool        `json:"matched"`
+	Replayed   bool        `json:"replayed"`
+	InvoiceID  string      `json:"invoice_id"`
+	PaymentID  *string     `json:"payment_id"`
+	Conversion *Conversion `json:"conversion"`
+}
+
+// Created reports whether this answer recorded a new conversion (HTTP 201).
+func (r *ConversionResult) Created() bool { return r.Outcome == OutcomeConverted && !r.Replayed }
+
+// ConversionFilter narrows a list of conversions.
+type ConversionFilter struct {
+	Status     string
+	AdvocateID string
+}
+
+// RecordConversion matches a payment to the friend who made it and, the first time that
+// friend pays enough, converts their referral and rewards the advocate. A replay of the same
+// payment answers the first outcome again, for ever.
+func (s *Service) RecordConversion(ctx context.Context, p *Practice, ev PaymentEvent) (*ConversionResult, error) {
+	now := s.now()
+	pay, err := ev.normalize(p, now)
+	if err != nil {
+		return nil, err
+	}
+	res := &ConversionResult{InvoiceID: pay.InvoiceID, PaymentID: nullable(pay.PaymentID)}
+	if !ev.isPaid() {
+		res.Outcome = OutcomeNotPaid
+		return res, nil
+	}
+	err = s.inTx(ctx, func(tx Tx) error {
+		res.Outcome, res.Matched, res.Replayed, res.Conversion = "", false, false, nil
+		// The payment row claims the natural key before anything else happens: a concurrent
+		// copy of this payment waits on it and then finds it, and answers as a replay.
+		pay.ID = NewID("pay", now)
+		inserted, err := tx.InsertPayment(pay)
+		if err != nil {
+			return err
+		}
+		if !inserted {
+			return s.replay(tx, p, pay, res)
+		}
+		if _, err := tx.LockPractice(p.ID); err != nil {
+			return err
+		}
+		ref, err := s.matchPayer(tx, p, &ev, pay)
+		if err != nil {
+			return err
+		}
+		if ref == nil {
+			res.Outcome, err = s.noMatch(tx, p, &ev, pay)
+		} else {
+			res.Matched = true
+			res.Outcome, res.Conversion, err = s.convert(tx, p, ref, &ev, pay)
+		}
+		if err != nil {
+			return err
+		}
+		pay.Outcome = res.Outcome
+		if res.Conversion != nil {
+			pay.ConversionID = res.Conversion.ID
+		}
+		return tx.UpdatePayment(pay)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// replay answers a payment seen before with the outcome it had then.
+func (s *Service) replay(tx Tx, p *Practice, pay *Payment, res *ConversionResult) error {
+	seen, err := tx.PaymentByKey(p.ID, pay.InvoiceID, pay.PaymentID)
+	if err != nil {
+		return err
+	}
+	res.Outcome, res.Matched, res.Replayed = seen.Outcome, seen.ReferralID != "", true
+	if seen.ConversionID != "" {
+		res.Conversion, err = tx.ConversionByID(p.ID, seen.ConversionID)
+	}
+	return err
+}
+
+// matchPayer finds the payer's referral: by email first, then by a referral code on the
+// payment, which claims a referral for a payer who has none (unless it is their own code).
+func (s *Service) matchPayer(tx Tx, p *Practice, ev *PaymentEvent, pay *Payment) (*Referral, error) {
+	if ev.Email == "" {
+		return nil, nil
+	}
+	ref, err := tx.ReferralByFriendEmail(p.ID, ev.Email)
+	if err != nil || ref != nil || ev.ReferralCode == "" {
+		return ref, err
+	}
+	a, err := tx.AdvocateByCode(p.ID, ev.ReferralCode)
+	if err != nil || a == nil || a.Status != Active {
+		return nil, err
+	}
+	name := ev.payerName()
+	if name == "" {
+		name = ev.Email
+	}
+	claimedAt := pay.PaidAt // the code was given at the payment, not after it
+	if claimedAt.After(pay.CreatedAt) {
+		claimedAt = pay.CreatedAt
+	}
+	ref, _, err = s.claim(tx, p, a, name, ev.Email, SourceCode, claimedAt)
+	if ErrorCode(err) != "" {
+		return nil, nil // a self-referral or an existing patient is simply not a match
+	}
+	return ref, err
+}
+
+// convert decides what a matched payment earns.
+func (s *Service) convert(tx Tx, p *Practice, ref *Referral, ev *PaymentEvent, pay *Payment) (string, *Conversion, error) {
+	pay.ReferralID = ref.ID
+	if ref.ClaimedAt.After(pay.PaidAt) {
+		// Claimed after paying: maybe a friend who claimed at checkout, maybe a patient
+		// gaming the program. A person decides.
+		return OutcomeNearMiss, nil, s.keepNearMiss(tx, p, ref, ev, pay, ClaimedAfterPayment)
+	}
+	existing, err := tx.ConversionByReferral(p.ID, ref.ID)
+	if err != nil || existing != nil {
+		return OutcomeAlreadyRewarded, existing, err
+	}
+	refunded, err := s.refunded(tx, p, pay.InvoiceID, pay.Amount)
+	if err != nil || refunded {
+		return OutcomeRefunded, nil, err
+	}
+	if pay.Amount.Minor < p.Reward.Minimum.Minor || pay.Amount.Currency != p.Reward.Minimum.Currency {
+		return OutcomeBelowMinimum, nil, nil
+	}
+	c, err := s.recordConversion(tx, p, ref, pay, SourcePayment)
+	return OutcomeConverted, c, err
+}
+
+// recordConversion converts a referral and issues its reward, with its outbox event.
+func (s *Service) recordConversion(tx Tx, p *Practice, ref *Referral, pay *Payment, source string) (*Conversion, error) {
+	now := s.now()
+	c := &Conversion{ID: NewID("cnv", now), PracticeID: p.ID, ReferralID: ref.ID,
+		AdvocateID: ref.AdvocateID, AdvocateName: ref.AdvocateName, FriendName: ref.FriendName,
+		FriendEmail: ref.FriendEmail, InvoiceID: pay.InvoiceID, PaymentID: pay.PaymentID,
+		Amount: pay.Amount, PaidAt: pay.PaidAt, Source: source, Status: Rewarded, CreatedAt: now}
+	ok, err := tx.InsertConversion(c)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, Errorf(EAlreadyConverted, "This referral has already converted.")
+	}
+	if c.Reward, err = s.issueReward(tx, p, c); err != nil {
+		return nil, err
+	}
+	ref.Status, ref.ConvertedAt = Converted, &now
+	if err := tx.UpdateReferral(ref); err != nil {
+		return nil, err
+	}
+	return c, tx.InsertEvent(s.newEvent(p, ConversionRecorded, c))
+}
+
+// Conversions lists the practice's conversions, newest first.
+func (s *Service) Conversions(ctx context.Context, p *Practice, f ConversionFilter, pg Page) ([]Conversion, string, error) {
+	return list(s, ctx, pg, func(tx Tx, pg Page) ([]Conversion, error) {
+		return tx.ListConversions(p.ID, f, pg)
+	}, func(c Conversion) string { return c.ID })
+}

@@ -1,0 +1,175 @@
+package referral
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// FreeAdvocateLimit is how many active advocates the free plan holds.
+const FreeAdvocateLimit = 100
+
+// Practice is one med spa: the tenant everything else belongs to.
+type Practice struct {
+	ID       string
+	Name     string
+	Slug     string
+	Currency string
+	TimeZone string
+	Reward   RewardPolicy
+	Offer    FriendOffer
+	// WebhookSecret verifies signed payment webhooks; it must be kept, not hashed.
+	WebhookSecret string
+	CreatedAt     time.Time
+}
+
+// RewardPolicy is what an advocate earns for each conversion, and the limits on it.
+type RewardPolicy struct {
+	Kind      RewardKind
+	Amount    Money
+	AnnualCap int   // rewards per advocate per calendar year; past it rewards are capped
+	Minimum   Money // the smallest invoice that converts a referral
+}
+
+// FriendOffer is the welcome offer a friend sees when claiming a referral. Empty means none.
+type FriendOffer struct {
+	Description string `json:"description"`
+	WelcomeCode string `json:"welcome_code"`
+}
+
+// Location is the practice's time zone, for calendar years and display.
+func (p *Practice) Location() *time.Location {
+	if loc, err := time.LoadLocation(p.TimeZone); err == nil {
+		return loc
+	}
+	return time.UTC
+}
+
+// DefaultRewardPolicy is 50.00 of service credit as a discount code, ten a year, any invoice.
+func DefaultRewardPolicy(currency string) RewardPolicy {
+	return RewardPolicy{
+		Kind:      DiscountCode,
+		Amount:    Money{Minor: 50 * pow10(Scale(currency)), Currency: currency},
+		AnnualCap: 10,
+		Minimum:   Money{Minor: 1, Currency: currency},
+	}
+}
+
+func pow10(n int) int64 {
+	p := int64(1)
+	for range n {
+		p *= 10
+	}
+	return p
+}
+
+// NewPractice is what starting a practice takes.
+type NewPractice struct {
+	Name       string `json:"name" validate:"required,max=200"`
+	AdminEmail string `json:"admin_email" validate:"required,max=254,email"`
+	Currency   string `json:"currency"`
+	TimeZone   string `json:"time_zone"`
+}
+
+// PracticeSecrets are shown once, when a practice is created, and never again.
+type PracticeSecrets struct {
+	APIKey        string
+	WebhookSecret string
+	SetupToken    string // lets the admin set a password, once, within SetupTokenLifetime
+}
+
+// SetupTokenLifetime bounds how long an admin set-up link works.
+const SetupTokenLifetime = 7 * 24 * time.Hour
+
+// CreatePractice starts a practice with default reward rules, its first API key and an admin
+// who sets a password through a one-time link.
+func (s *Service) CreatePractice(ctx context.Context, in NewPractice) (*Practice, *PracticeSecrets, error) {
+	in.AdminEmail = NormalizeEmail(in.AdminEmail)
+	in.Name = strings.TrimSpace(in.Name)
+	if err := check(in); err != nil {
+		return nil, nil, err
+	}
+	if in.Currency == "" {
+		in.Currency = "USD"
+	}
+	code, ok := ParseCurrency(in.Currency)
+	if !ok {
+		return nil, nil, InvalidField("currency", "must be an ISO 4217 currency code such as USD")
+	}
+	if in.TimeZone == "" {
+		in.TimeZone = "America/New_York"
+	}
+	if _, err := time.LoadLocation(in.TimeZone); err != nil {
+		return nil, nil, InvalidField("time_zone", "must be an IANA time zone such as America/Los_Angeles")
+	}
+	now := s.now()
+	p := &Practice{ID: NewID("prc", now), Name: in.Name, Currency: code, TimeZone: in.TimeZone,
+		Reward: DefaultRewardPolicy(code), WebhookSecret: NewWebhookSecret(), CreatedAt: now}
+	key, hash := NewAPIKey()
+	secrets := &PracticeSecrets{APIKey: key, WebhookSecret: p.WebhookSecret, SetupToken: NewToken()}
+	err := s.inTx(ctx, func(tx Tx) error {
+		base := slugify(in.Name)
+		for i := 1; ; i++ {
+			p.Slug = base
+			if i > 1 {
+				p.Slug = fmt.Sprintf("%s-%d", base, i)
+			}
+			ok, err := tx.CreatePractice(p)
+			if err != nil {
+				return err
+			}
+			if ok {
+				break
+			}
+		}
+		if err := tx.CreateAPIKey(&APIKey{ID: NewID("key", now), PracticeID: p.ID, Hash: hash,
+			Prefix: key[:12], CreatedAt: now}); err != nil {
+			return err
+		}
+		return tx.CreateStaff(&Staff{ID: NewID("stf", now), PracticeID: p.ID, Email: in.AdminEmail,
+			Role: "admin", SetupTokenHash: HashSecret(secrets.SetupToken),
+			SetupExpiresAt: now.Add(SetupTokenLifetime), CreatedAt: now})
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, secrets, nil
+}
+
+// slugify makes a URL-safe practice name: "Glow Aesthetics & Spa" → "glow-aesthetics-spa".
+func slugify(name string) string {
+	words := strings.FieldsFunc(strings.ToLower(foldAccents(name)), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+	})
+	slug := strings.Join(words, "-")
+	if len(slug) > 48 {
+		slug = strings.Trim(slug[:48], "-")
+	}
+	if slug == "" {
+		slug = "practice"
+	}
+	return slug
+}
+
+// Authenticate finds the practice an API key belongs to.
+func (s *Service) Authenticate(ctx context.Context, key string) (*Practice, error) {
+	var p *Practice
+	err := s.inTx(ctx, func(tx Tx) (err error) {
+		p, err = tx.PracticeByAPIKey(HashSecret(key))
+		return err
+	})
+	if err == nil && p == nil {
+		err = Errorf(EUnauthorized, "The API key is missing, revoked or wrong. Send it as 'Authorization: Bearer al_live_…'; the dashboard's Settings → API keys page creates one.")
+	}
+	return p, err
+}
+
+// ActiveAdvocates counts the advocates the plan limit applies to.
+func (s *Service) ActiveAdvocates(ctx context.Context, p *Practice) (n int, err error) {
+	err = s.inTx(ctx, func(tx Tx) (err error) {
+		n, err = tx.CountActiveAdvocates(p.ID)
+		return err
+	})
+	return n, err
+}

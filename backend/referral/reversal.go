@@ -1,0 +1,164 @@
+package referral
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// Outcomes of Reverse Conversion.
+const (
+	OutcomeReversed        = "reversed"
+	OutcomePartialRefund   = "partial_refund"
+	OutcomeAlreadyReversed = "already_reversed"
+	OutcomeNoConversion    = "no_conversion"
+)
+
+// RefundEvent is what Reverse Conversion receives. No amount means a full refund.
+type RefundEvent struct {
+	InvoiceID      string `json:"invoice_id" validate:"required,max=100"`
+	RefundID       string `json:"refund_id" validate:"max=100"`
+	AmountRefunded Amount `json:"amount_refunded"`
+}
+
+// Refund is what is kept of a refund: the invoice, never the patient. A refund for an invoice
+// with no conversion yet is kept too, so the payment arriving later does not reward.
+type Refund struct {
+	ID           string
+	PracticeID   string
+	InvoiceID    string
+	RefundID     string
+	Amount       *Money // nil: the whole invoice
+	Outcome      string
+	ConversionID string
+	CreatedAt    time.Time
+}
+
+// ReversalResult is Reverse Conversion's answer.
+type ReversalResult struct {
+	Outcome    string      `json:"outcome"`
+	Replayed   bool        `json:"replayed"`
+	InvoiceID  string      `json:"invoice_id"`
+	RefundID   *string     `json:"refund_id"`
+	Conversion *Conversion `json:"conversion"`
+}
+
+// ReverseConversion records a refund. A full refund, or one that leaves less than the minimum
+// paid, reverses the invoice's conversion and voids its reward; a reward already redeemed stays
+// redeemed and is flagged as a clawback owed, for the front desk to settle in credit. The same
+// refund again answers its first outcome.
+func (s *Service) ReverseConversion(ctx context.Context, p *Practice, ev RefundEvent) (*ReversalResult, error) {
+	ev.InvoiceID, ev.RefundID = strings.TrimSpace(ev.InvoiceID), strings.TrimSpace(ev.RefundID)
+	if err := check(ev); err != nil {
+		return nil, err
+	}
+	now := s.now()
+	refund := &Refund{PracticeID: p.ID, InvoiceID: ev.InvoiceID, RefundID: ev.RefundID, CreatedAt: now}
+	if ev.AmountRefunded != "" {
+		// A refund is in the invoice's currency, which is the practice's.
+		m, err := ev.AmountRefunded.Parse(p.Currency)
+		if err != nil {
+			return nil, InvalidField("amount_refunded", err.Error())
+		}
+		refund.Amount = &m
+	}
+	res := &ReversalResult{InvoiceID: ev.InvoiceID, RefundID: nullable(ev.RefundID)}
+	err := s.inTx(ctx, func(tx Tx) error {
+		res.Outcome, res.Replayed, res.Conversion = "", false, nil
+		refund.ID = NewID("rfd", now)
+		inserted, err := tx.InsertRefund(refund)
+		if err != nil {
+			return err
+		}
+		if !inserted {
+			seen, err := tx.RefundByKey(p.ID, refund.InvoiceID, refund.RefundID)
+			if err != nil {
+				return err
+			}
+			res.Outcome, res.Replayed = seen.Outcome, true
+			if seen.ConversionID != "" {
+				res.Conversion, err = tx.ConversionByID(p.ID, seen.ConversionID)
+			}
+			return err
+		}
+		if _, err := tx.LockPractice(p.ID); err != nil {
+			return err
+		}
+		c, err := tx.ConversionByInvoice(p.ID, refund.InvoiceID)
+		if err != nil {
+			return err
+		}
+		res.Outcome, err = s.reverse(tx, p, c, refund)
+		if err != nil {
+			return err
+		}
+		res.Conversion = c
+		if c != nil {
+			refund.ConversionID = c.ID
+		}
+		refund.Outcome = res.Outcome
+		return tx.UpdateRefund(refund)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+func (s *Service) reverse(tx Tx, p *Practice, c *Conversion, refund *Refund) (string, error) {
+	switch {
+	case c == nil:
+		return OutcomeNoConversion, nil
+	case c.Status == Reversed:
+		return OutcomeAlreadyReversed, nil
+	}
+	refunded, err := s.refunded(tx, p, c.InvoiceID, c.Amount)
+	if err != nil {
+		return "", err
+	}
+	if !refunded {
+		return OutcomePartialRefund, nil
+	}
+	now := s.now()
+	c.Status, c.ReversedAt = Reversed, &now
+	if err := tx.UpdateConversion(c); err != nil {
+		return "", err
+	}
+	if r := c.Reward; r != nil {
+		switch r.Status {
+		case Redeemed:
+			r.ClawbackOwed = true // already spent: settled in credit by the front desk, never cash
+		case Issued:
+			r.Status, r.VoidedAt = Voided, &now
+		}
+		if err := tx.UpdateReward(r); err != nil {
+			return "", err
+		}
+	}
+	ref, err := tx.ReferralByID(p.ID, c.ReferralID)
+	if err != nil {
+		return "", err
+	}
+	ref.Status = Reversed
+	if err := tx.UpdateReferral(ref); err != nil {
+		return "", err
+	}
+	return OutcomeReversed, tx.InsertEvent(s.newEvent(p, ConversionReversed, c))
+}
+
+// refunded reports whether the refunds kept for an invoice leave less than the practice's
+// minimum of paid: a full refund always does.
+func (s *Service) refunded(tx Tx, p *Practice, invoiceID string, paid Money) (bool, error) {
+	refunds, err := tx.RefundsForInvoice(p.ID, invoiceID)
+	if err != nil || len(refunds) == 0 {
+		return false, err
+	}
+	net := paid.Minor
+	for _, r := range refunds {
+		if r.Amount == nil {
+			return true, nil
+		}
+		net -= r.Amount.Minor
+	}
+	return net < p.Reward.Minimum.Minor, nil
+}

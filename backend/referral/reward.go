@@ -1,0 +1,130 @@
+package referral
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+)
+
+// Reward kinds: service credit, never cash.
+const (
+	DiscountCode = "discount_code" // a single-use code for the advocate's next visit
+	WalletCredit = "wallet_credit" // a task for the front desk: add credit to the patient's wallet
+)
+
+// RewardKind is DiscountCode or WalletCredit.
+type RewardKind = string
+
+// Reward statuses.
+const (
+	Issued   = "issued"
+	Redeemed = "redeemed"
+	Voided   = "voided"
+	Capped   = "capped" // past the advocate's yearly cap: recorded, with no code
+)
+
+// Reward is what an advocate earns for a conversion.
+type Reward struct {
+	ID           string     `json:"id"`
+	PracticeID   string     `json:"-"`
+	AdvocateID   string     `json:"advocate_id"`
+	ConversionID string     `json:"conversion_id"`
+	Kind         string     `json:"kind"`
+	Code         string     `json:"-"`
+	Amount       Money      `json:"-"`
+	Status       string     `json:"status"`
+	ClawbackOwed bool       `json:"clawback_owed"`
+	IssuedAt     time.Time  `json:"issued_at"`
+	RedeemedAt   *time.Time `json:"redeemed_at"`
+	VoidedAt     *time.Time `json:"voided_at"`
+}
+
+// MarshalJSON gives the amount as a decimal string beside its currency, and a null code when
+// the reward was capped.
+func (r Reward) MarshalJSON() ([]byte, error) {
+	type plain Reward
+	return json.Marshal(struct {
+		plain
+		Code     *string `json:"code"`
+		Amount   string  `json:"amount"`
+		Currency string  `json:"currency"`
+	}{plain(r), nullable(r.Code), r.Amount.String(), r.Amount.Currency})
+}
+
+// RewardFilter narrows a list of rewards.
+type RewardFilter struct {
+	AdvocateID string
+	Status     string
+	Code       string
+}
+
+// issueReward rewards the advocate of conversion c under the practice's policy, or records a
+// capped reward when the advocate has had the year's allowance.
+func (s *Service) issueReward(tx Tx, p *Practice, c *Conversion) (*Reward, error) {
+	now := s.now()
+	r := &Reward{ID: NewID("rwd", now), PracticeID: p.ID, AdvocateID: c.AdvocateID,
+		ConversionID: c.ID, Kind: p.Reward.Kind, Amount: p.Reward.Amount, Status: Issued, IssuedAt: now}
+	from, to := calendarYear(now, p.Location())
+	n, err := tx.CountRewards(p.ID, c.AdvocateID, from, to)
+	if err != nil {
+		return nil, err
+	}
+	if n >= p.Reward.AnnualCap {
+		r.Status = Capped
+		ok, err := tx.InsertReward(r)
+		if err == nil && !ok {
+			err = Errorf(EAlreadyConverted, "This conversion already has a reward.")
+		}
+		return r, err
+	}
+	return r, insertWithCode(func() (bool, error) {
+		r.Code = NewRewardCode()
+		return tx.InsertReward(r)
+	})
+}
+
+// calendarYear is the practice's calendar year around t, as UTC bounds.
+func calendarYear(t time.Time, loc *time.Location) (from, to time.Time) {
+	y := t.In(loc).Year()
+	return time.Date(y, 1, 1, 0, 0, 0, 0, loc).UTC(), time.Date(y+1, 1, 1, 0, 0, 0, 0, loc).UTC()
+}
+
+// RedeemReward marks a reward used at checkout (for wallet credit: credited to the wallet).
+func (s *Service) RedeemReward(ctx context.Context, p *Practice, code string) (*Reward, error) {
+	code = NormalizeCode(code)
+	var r *Reward
+	err := s.inTx(ctx, func(tx Tx) (err error) {
+		if _, err := tx.LockPractice(p.ID); err != nil {
+			return err
+		}
+		if r, err = tx.RewardByCode(p.ID, code); err != nil {
+			return err
+		}
+		switch {
+		case r == nil:
+			return Errorf(ENotFound, "No reward has the code %s.", code)
+		case r.Status == Redeemed:
+			return Errorf(EAlreadyRedeemed, "Reward %s was already redeemed on %s.", code, r.RedeemedAt.In(p.Location()).Format("Jan 2, 2006"))
+		case r.Status == Voided:
+			return Errorf(ERewardVoided, "Reward %s was voided because the friend's payment was refunded.", code)
+		}
+		now := s.now()
+		r.Status, r.RedeemedAt = Redeemed, &now
+		if err := tx.UpdateReward(r); err != nil {
+			return err
+		}
+		return tx.InsertEvent(s.newEvent(p, RewardRedeemed, r))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// Rewards lists the practice's rewards, newest first.
+func (s *Service) Rewards(ctx context.Context, p *Practice, f RewardFilter, pg Page) ([]Reward, string, error) {
+	f.Code = NormalizeCode(f.Code)
+	return list(s, ctx, pg, func(tx Tx, pg Page) ([]Reward, error) {
+		return tx.ListRewards(p.ID, f, pg)
+	}, func(r Reward) string { return r.ID })
+}

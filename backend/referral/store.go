@@ -1,0 +1,104 @@
+package referral
+
+import (
+	"context"
+	"time"
+)
+
+// Store runs domain operations in database transactions. An implementation retries fn when
+// the database reports a conflict between concurrent transactions, so fn must only set its
+// results, never accumulate them.
+type Store interface {
+	InTx(ctx context.Context, fn func(Tx) error) error
+}
+
+// Tx is everything the referral rules read and write, inside one transaction. Every lookup is
+// scoped to a practice. Lookups return nil, nil when nothing matches. Insert… returns false,
+// without failing the transaction, when a unique key is already taken.
+//
+// LockPractice holds the practice's row until the transaction ends. Operations that check a
+// rule across rows (one conversion per referral, the yearly cap, the plan limit) take it first,
+// so servers sharing one database queue instead of racing; a med spa's payments are few enough
+// that queueing per practice costs nothing.
+type Tx interface {
+	CreatePractice(p *Practice) (bool, error)
+	LockPractice(id string) (*Practice, error)
+	PracticeByAPIKey(hash string) (*Practice, error)
+	CreateAPIKey(k *APIKey) error
+	CreateStaff(s *Staff) error
+
+	AdvocateByID(practiceID, id string) (*Advocate, error)
+	AdvocateByEmail(practiceID, email string) (*Advocate, error)
+	AdvocateByCode(practiceID, code string) (*Advocate, error)
+	CountActiveAdvocates(practiceID string) (int, error)
+	InsertAdvocate(a *Advocate) (bool, error)
+	UpdateAdvocate(a *Advocate) error
+	ListAdvocates(practiceID string, f AdvocateFilter, p Page) ([]Advocate, error)
+
+	ReferralByID(practiceID, id string) (*Referral, error)
+	ReferralByFriendEmail(practiceID, email string) (*Referral, error)
+	PendingReferrals(practiceID string, limit int) ([]Referral, error)
+	InsertReferral(r *Referral) (bool, error)
+	UpdateReferral(r *Referral) error
+	ListReferrals(practiceID string, f ReferralFilter, p Page) ([]Referral, error)
+
+	PaymentByKey(practiceID, invoiceID, paymentID string) (*Payment, error)
+	InsertPayment(p *Payment) (bool, error)
+	UpdatePayment(p *Payment) error
+
+	ConversionByID(practiceID, id string) (*Conversion, error)
+	ConversionByReferral(practiceID, referralID string) (*Conversion, error)
+	ConversionByInvoice(practiceID, invoiceID string) (*Conversion, error)
+	InsertConversion(c *Conversion) (bool, error)
+	UpdateConversion(c *Conversion) error
+	ListConversions(practiceID string, f ConversionFilter, p Page) ([]Conversion, error)
+
+	RewardByCode(practiceID, code string) (*Reward, error)
+	CountRewards(practiceID, advocateID string, from, to time.Time) (int, error)
+	InsertReward(r *Reward) (bool, error)
+	UpdateReward(r *Reward) error
+	ListRewards(practiceID string, f RewardFilter, p Page) ([]Reward, error)
+
+	RefundByKey(practiceID, invoiceID, refundID string) (*Refund, error)
+	RefundsForInvoice(practiceID, invoiceID string) ([]Refund, error)
+	InsertRefund(r *Refund) (bool, error)
+	UpdateRefund(r *Refund) error
+
+	NearMissByID(practiceID, id string) (*NearMiss, error)
+	InsertNearMiss(n *NearMiss) error
+	DeleteNearMiss(practiceID, id string) error
+	DeleteNearMissesBefore(t time.Time) (int64, error)
+	ListNearMisses(practiceID string, p Page) ([]NearMiss, error)
+
+	InsertEvent(e *Event) error
+	ListEvents(practiceID string, eventType string, p Page) ([]Event, error)
+}
+
+// Page asks for up to Limit items older than the item whose id is Cursor (newest first).
+type Page struct {
+	Limit  int
+	Cursor string
+}
+
+// MaxPageSize is the largest page a list answers.
+const MaxPageSize = 100
+
+// APIKey is a practice's key; only its hash is kept.
+type APIKey struct {
+	ID         string
+	PracticeID string
+	Hash       string
+	Prefix     string // the first characters, so staff can tell keys apart
+	CreatedAt  time.Time
+}
+
+// Staff is a person who signs in to the dashboard.
+type Staff struct {
+	ID             string
+	PracticeID     string
+	Email          string
+	Role           string
+	SetupTokenHash string
+	SetupExpiresAt time.Time
+	CreatedAt      time.Time
+}

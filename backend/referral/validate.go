@@ -1,0 +1,61 @@
+package referral
+
+import (
+	"errors"
+	"reflect"
+	"strings"
+	"sync"
+
+	"github.com/go-playground/validator/v10"
+)
+
+var validate = sync.OnceValue(func() *validator.Validate {
+	v := validator.New(validator.WithRequiredStructEnabled())
+	v.RegisterTagNameFunc(func(f reflect.StructField) string {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" {
+			return ""
+		}
+		return name
+	})
+	return v
+})
+
+// check validates an input struct by its `validate` tags and names failures by JSON field.
+func check(input any) error {
+	err := validate().Struct(input)
+	var fails validator.ValidationErrors
+	if !errors.As(err, &fails) {
+		return err
+	}
+	fields := make([]FieldError, 0, len(fails))
+	for _, f := range fails {
+		fields = append(fields, FieldError{Field: fieldPath(f.Namespace()), Detail: describe(f)})
+	}
+	return Invalid(fields...)
+}
+
+// fieldPath drops the struct name: "NewAdvocate.email" → "email".
+func fieldPath(ns string) string {
+	_, rest, _ := strings.Cut(ns, ".")
+	return rest
+}
+
+func describe(f validator.FieldError) string {
+	switch f.Tag() {
+	case "required":
+		return "is required"
+	case "email":
+		return "must be a valid email address"
+	case "max":
+		return "must be at most " + f.Param() + " characters"
+	case "oneof":
+		return "must be one of: " + strings.ReplaceAll(f.Param(), " ", ", ")
+	case "required_without":
+		return "is required when " + f.Param() + " is not given"
+	}
+	return "is invalid (" + f.Tag() + ")"
+}
+
+// NormalizeEmail trims and lower-cases an email, before validation, storage and matching.
+func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }

@@ -1,0 +1,462 @@
+package storage
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/advocateloop/advocateloop/backend/referral"
+)
+
+// tx implements referral.Tx on one gorm transaction.
+type tx struct {
+	g        *gorm.DB
+	postgres bool
+}
+
+// first loads one row into dest; no row is not an error (found is false).
+func first(q *gorm.DB, dest any) (found bool, err error) {
+	err = q.Take(dest).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("store: unable to read %T: %w", dest, err)
+	}
+	return true, nil
+}
+
+// insert adds a row unless a unique key is taken (inserted is false), without aborting the
+// transaction: PostgreSQL would otherwise refuse every later statement in it.
+func (t *tx) insert(row any) (inserted bool, err error) {
+	res := t.g.Clauses(clause.OnConflict{DoNothing: true}).Create(row)
+	if res.Error != nil {
+		return false, fmt.Errorf("store: unable to insert %T: %w", row, res.Error)
+	}
+	return res.RowsAffected == 1, nil
+}
+
+func (t *tx) save(row any) error {
+	if err := t.g.Save(row).Error; err != nil {
+		return fmt.Errorf("store: unable to update %T: %w", row, err)
+	}
+	return nil
+}
+
+// page applies a cursor and a limit (plus one, to tell whether there is a next page).
+func page(q *gorm.DB, table string, p referral.Page) *gorm.DB {
+	if p.Cursor != "" {
+		q = q.Where(table+".id < ?", p.Cursor)
+	}
+	return q.Order(table + ".id DESC").Limit(p.Limit + 1)
+}
+
+func (t *tx) CreatePractice(p *referral.Practice) (bool, error) {
+	return t.insert(toPracticeRow(p))
+}
+
+func (t *tx) LockPractice(id string) (*referral.Practice, error) {
+	var row practiceRow
+	found, err := first(t.g.Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ?", id), &row)
+	if err != nil || !found {
+		return nil, err
+	}
+	return row.practice(), nil
+}
+
+func (t *tx) PracticeByAPIKey(hash string) (*referral.Practice, error) {
+	var row practiceRow
+	found, err := first(t.g.Table("practices").Select("practices.*").
+		Joins("JOIN api_keys ON api_keys.practice_id = practices.id").
+		Where("api_keys.hash = ? AND api_keys.revoked_at IS NULL", hash), &row)
+	if err != nil || !found {
+		return nil, err
+	}
+	return row.practice(), nil
+}
+
+func (t *tx) CreateAPIKey(k *referral.APIKey) error {
+	_, err := t.insert(&apiKeyRow{ID: k.ID, PracticeID: k.PracticeID, Hash: k.Hash, Prefix: k.Prefix, CreatedAt: k.CreatedAt})
+	return err
+}
+
+func (t *tx) CreateStaff(s *referral.Staff) error {
+	_, err := t.insert(&staffRow{ID: s.ID, PracticeID: s.PracticeID, Email: s.Email, Role: s.Role,
+		SetupTokenHash: orNull(s.SetupTokenHash), SetupExpiresAt: &s.SetupExpiresAt, CreatedAt: s.CreatedAt})
+	return err
+}
+
+func (t *tx) advocateWhere(query string, args ...any) (*referral.Advocate, error) {
+	var row advocateRow
+	found, err := first(t.g.Where(query, args...), &row)
+	if err != nil || !found {
+		return nil, err
+	}
+	a := row.advocate()
+	return &a, nil
+}
+
+func (t *tx) AdvocateByID(practiceID, id string) (*referral.Advocate, error) {
+	return t.advocateWhere("practice_id = ? AND id = ?", practiceID, id)
+}
+
+func (t *tx) AdvocateByEmail(practiceID, email string) (*referral.Advocate, error) {
+	return t.advocateWhere("practice_id = ? AND email = ?", practiceID, email)
+}
+
+func (t *tx) AdvocateByCode(practiceID, code string) (*referral.Advocate, error) {
+	return t.advocateWhere("practice_id = ? AND code = ?", practiceID, code)
+}
+
+func (t *tx) CountActiveAdvocates(practiceID string) (int, error) {
+	var n int64
+	err := t.g.Model(&advocateRow{}).Where("practice_id = ? AND status = ?", practiceID, referral.Active).Count(&n).Error
+	if err != nil {
+		return 0, fmt.Errorf("store: unable to count advocates: %w", err)
+	}
+	return int(n), nil
+}
+
+func (t *tx) InsertAdvocate(a *referral.Advocate) (bool, error) {
+	return t.insert(&advocateRow{ID: a.ID, PracticeID: a.PracticeID, Name: a.Name, Email: a.Email,
+		Status: a.Status, Code: a.Code, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt})
+}
+
+func (t *tx) UpdateAdvocate(a *referral.Advocate) error {
+	return t.save(&advocateRow{ID: a.ID, PracticeID: a.PracticeID, Name: a.Name, Email: a.Email,
+		Status: a.Status, Code: a.Code, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt})
+}
+
+func (t *tx) ListAdvocates(practiceID string, f referral.AdvocateFilter, p referral.Page) ([]referral.Advocate, error) {
+	q := t.g.Where("practice_id = ?", practiceID)
+	if f.Email != "" {
+		q = q.Where("email = ?", f.Email)
+	}
+	if f.Code != "" {
+		q = q.Where("code = ?", f.Code)
+	}
+	if f.Status != "" {
+		q = q.Where("status = ?", f.Status)
+	}
+	var rows []advocateRow
+	if err := page(q, "advocates", p).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("store: unable to list advocates: %w", err)
+	}
+	out := make([]referral.Advocate, len(rows))
+	for i := range rows {
+		out[i] = rows[i].advocate()
+	}
+	return out, nil
+}
+
+func (t *tx) referrals() *gorm.DB {
+	return t.g.Table("referrals").
+		Select("referrals.*, advocates.name AS advocate_name, advocates.code AS advocate_code").
+		Joins("JOIN advocates ON advocates.id = referrals.advocate_id")
+}
+
+func (t *tx) referralWhere(query string, args ...any) (*referral.Referral, error) {
+	var row referralRow
+	found, err := first(t.referrals().Where(query, args...), &row)
+	if err != nil || !found {
+		return nil, err
+	}
+	r := row.referral()
+	return &r, nil
+}
+
+func (t *tx) ReferralByID(practiceID, id string) (*referral.Referral, error) {
+	return t.referralWhere("referrals.practice_id = ? AND referrals.id = ?", practiceID, id)
+}
+
+func (t *tx) ReferralByFriendEmail(practiceID, email string) (*referral.Referral, error) {
+	return t.referralWhere("referrals.practice_id = ? AND referrals.friend_email = ?", practiceID, email)
+}
+
+func (t *tx) PendingReferrals(practiceID string, limit int) ([]referral.Referral, error) {
+	q := t.referrals().Where("referrals.practice_id = ? AND referrals.status = ?", practiceID, referral.Pending).
+		Order("referrals.id DESC").Limit(limit)
+	return t.findReferrals(q)
+}
+
+func (t *tx) findReferrals(q *gorm.DB) ([]referral.Referral, error) {
+	var rows []referralRow
+	if err := q.Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("store: unable to list referrals: %w", err)
+	}
+	out := make([]referral.Referral, len(rows))
+	for i := range rows {
+		out[i] = rows[i].referral()
+	}
+	return out, nil
+}
+
+func toReferralRow(r *referral.Referral) *referralRow {
+	return &referralRow{ID: r.ID, PracticeID: r.PracticeID, AdvocateID: r.AdvocateID,
+		FriendName: r.FriendName, FriendEmail: r.FriendEmail, Source: r.Source, Status: r.Status,
+		ClaimedAt: r.ClaimedAt, ConvertedAt: r.ConvertedAt}
+}
+
+func (t *tx) InsertReferral(r *referral.Referral) (bool, error) { return t.insert(toReferralRow(r)) }
+
+func (t *tx) UpdateReferral(r *referral.Referral) error { return t.save(toReferralRow(r)) }
+
+func (t *tx) ListReferrals(practiceID string, f referral.ReferralFilter, p referral.Page) ([]referral.Referral, error) {
+	q := t.referrals().Where("referrals.practice_id = ?", practiceID)
+	if f.AdvocateID != "" {
+		q = q.Where("referrals.advocate_id = ?", f.AdvocateID)
+	}
+	if f.FriendEmail != "" {
+		q = q.Where("referrals.friend_email = ?", f.FriendEmail)
+	}
+	if f.Status != "" {
+		q = q.Where("referrals.status = ?", f.Status)
+	}
+	return t.findReferrals(page(q, "referrals", p))
+}
+
+func (t *tx) PaymentByKey(practiceID, invoiceID, paymentID string) (*referral.Payment, error) {
+	var row paymentRow
+	found, err := first(t.g.Where("practice_id = ? AND invoice_id = ? AND payment_id = ?", practiceID, invoiceID, paymentID), &row)
+	if err != nil || !found {
+		return nil, err
+	}
+	return row.payment(), nil
+}
+
+func (t *tx) InsertPayment(p *referral.Payment) (bool, error) { return t.insert(toPaymentRow(p)) }
+
+func (t *tx) UpdatePayment(p *referral.Payment) error { return t.save(toPaymentRow(p)) }
+
+func (t *tx) conversions() *gorm.DB {
+	return t.g.Table("conversions").
+		Select("conversions.*, advocates.name AS advocate_name, referrals.friend_name, referrals.friend_email").
+		Joins("JOIN referrals ON referrals.id = conversions.referral_id").
+		Joins("JOIN advocates ON advocates.id = conversions.advocate_id")
+}
+
+// findConversions loads conversions with their rewards (one more query, not one per row).
+func (t *tx) findConversions(q *gorm.DB) ([]referral.Conversion, error) {
+	var rows []conversionRow
+	if err := q.Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("store: unable to read conversions: %w", err)
+	}
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	ids := make([]string, len(rows))
+	for i := range rows {
+		ids[i] = rows[i].ID
+	}
+	var rewards []rewardRow
+	if err := t.g.Where("conversion_id IN ?", ids).Find(&rewards).Error; err != nil {
+		return nil, fmt.Errorf("store: unable to read rewards: %w", err)
+	}
+	byConversion := make(map[string]*referral.Reward, len(rewards))
+	for i := range rewards {
+		r := rewards[i].reward()
+		byConversion[r.ConversionID] = &r
+	}
+	out := make([]referral.Conversion, len(rows))
+	for i := range rows {
+		out[i] = rows[i].conversion()
+		out[i].Reward = byConversion[rows[i].ID]
+	}
+	return out, nil
+}
+
+func (t *tx) conversionWhere(query string, args ...any) (*referral.Conversion, error) {
+	list, err := t.findConversions(t.conversions().Where(query, args...).Limit(1))
+	if err != nil || len(list) == 0 {
+		return nil, err
+	}
+	return &list[0], nil
+}
+
+func (t *tx) ConversionByID(practiceID, id string) (*referral.Conversion, error) {
+	return t.conversionWhere("conversions.practice_id = ? AND conversions.id = ?", practiceID, id)
+}
+
+func (t *tx) ConversionByReferral(practiceID, referralID string) (*referral.Conversion, error) {
+	return t.conversionWhere("conversions.practice_id = ? AND conversions.referral_id = ?", practiceID, referralID)
+}
+
+func (t *tx) ConversionByInvoice(practiceID, invoiceID string) (*referral.Conversion, error) {
+	return t.conversionWhere("conversions.practice_id = ? AND conversions.invoice_id = ?", practiceID, invoiceID)
+}
+
+func toConversionRow(c *referral.Conversion) *conversionRow {
+	return &conversionRow{ID: c.ID, PracticeID: c.PracticeID, ReferralID: c.ReferralID,
+		AdvocateID: c.AdvocateID, InvoiceID: c.InvoiceID, PaymentID: c.PaymentID,
+		AmountMinor: c.Amount.Minor, Currency: c.Amount.Currency, PaidAt: c.PaidAt,
+		Source: c.Source, Status: c.Status, ReversedAt: c.ReversedAt, CreatedAt: c.CreatedAt}
+}
+
+func (t *tx) InsertConversion(c *referral.Conversion) (bool, error) {
+	return t.insert(toConversionRow(c))
+}
+
+func (t *tx) UpdateConversion(c *referral.Conversion) error { return t.save(toConversionRow(c)) }
+
+func (t *tx) ListConversions(practiceID string, f referral.ConversionFilter, p referral.Page) ([]referral.Conversion, error) {
+	q := t.conversions().Where("conversions.practice_id = ?", practiceID)
+	if f.Status != "" {
+		q = q.Where("conversions.status = ?", f.Status)
+	}
+	if f.AdvocateID != "" {
+		q = q.Where("conversions.advocate_id = ?", f.AdvocateID)
+	}
+	return t.findConversions(page(q, "conversions", p))
+}
+
+func (t *tx) RewardByCode(practiceID, code string) (*referral.Reward, error) {
+	var row rewardRow
+	found, err := first(t.g.Where("practice_id = ? AND code = ?", practiceID, code), &row)
+	if err != nil || !found {
+		return nil, err
+	}
+	r := row.reward()
+	return &r, nil
+}
+
+func (t *tx) CountRewards(practiceID, advocateID string, from, to time.Time) (int, error) {
+	var n int64
+	err := t.g.Model(&rewardRow{}).
+		Where("practice_id = ? AND advocate_id = ? AND issued_at >= ? AND issued_at < ? AND status IN ?",
+			practiceID, advocateID, from, to, []string{referral.Issued, referral.Redeemed}).
+		Count(&n).Error
+	if err != nil {
+		return 0, fmt.Errorf("store: unable to count rewards: %w", err)
+	}
+	return int(n), nil
+}
+
+func (t *tx) InsertReward(r *referral.Reward) (bool, error) { return t.insert(toRewardRow(r)) }
+
+func (t *tx) UpdateReward(r *referral.Reward) error { return t.save(toRewardRow(r)) }
+
+func (t *tx) ListRewards(practiceID string, f referral.RewardFilter, p referral.Page) ([]referral.Reward, error) {
+	q := t.g.Where("practice_id = ?", practiceID)
+	if f.AdvocateID != "" {
+		q = q.Where("advocate_id = ?", f.AdvocateID)
+	}
+	if f.Status != "" {
+		q = q.Where("status = ?", f.Status)
+	}
+	if f.Code != "" {
+		q = q.Where("code = ?", f.Code)
+	}
+	var rows []rewardRow
+	if err := page(q, "rewards", p).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("store: unable to list rewards: %w", err)
+	}
+	out := make([]referral.Reward, len(rows))
+	for i := range rows {
+		out[i] = rows[i].reward()
+	}
+	return out, nil
+}
+
+func (t *tx) RefundByKey(practiceID, invoiceID, refundID string) (*referral.Refund, error) {
+	var row refundRow
+	found, err := first(t.g.Where("practice_id = ? AND invoice_id = ? AND refund_id = ?", practiceID, invoiceID, refundID), &row)
+	if err != nil || !found {
+		return nil, err
+	}
+	r := row.refund()
+	return &r, nil
+}
+
+func (t *tx) RefundsForInvoice(practiceID, invoiceID string) ([]referral.Refund, error) {
+	var rows []refundRow
+	if err := t.g.Where("practice_id = ? AND invoice_id = ?", practiceID, invoiceID).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("store: unable to read refunds: %w", err)
+	}
+	out := make([]referral.Refund, len(rows))
+	for i := range rows {
+		out[i] = rows[i].refund()
+	}
+	return out, nil
+}
+
+func (t *tx) InsertRefund(r *referral.Refund) (bool, error) { return t.insert(toRefundRow(r)) }
+
+func (t *tx) UpdateRefund(r *referral.Refund) error { return t.save(toRefundRow(r)) }
+
+func (t *tx) nearMisses() *gorm.DB {
+	return t.g.Table("near_misses").Select("near_misses.*, referrals.friend_name").
+		Joins("JOIN referrals ON referrals.id = near_misses.referral_id")
+}
+
+func (t *tx) NearMissByID(practiceID, id string) (*referral.NearMiss, error) {
+	var row nearMissRow
+	found, err := first(t.nearMisses().Where("near_misses.practice_id = ? AND near_misses.id = ?", practiceID, id), &row)
+	if err != nil || !found {
+		return nil, err
+	}
+	n := row.nearMiss()
+	return &n, nil
+}
+
+func (t *tx) InsertNearMiss(n *referral.NearMiss) error {
+	_, err := t.insert(&nearMissRow{ID: n.ID, PracticeID: n.PracticeID, ReferralID: n.ReferralID,
+		AdvocateID: n.AdvocateID, PayerName: n.PayerName, PayerEmail: n.PayerEmail,
+		InvoiceID: n.InvoiceID, PaymentID: n.PaymentID, AmountMinor: n.Amount.Minor,
+		Currency: n.Amount.Currency, PaidAt: n.PaidAt, Reason: n.Reason, CreatedAt: n.CreatedAt,
+		ExpiresAt: n.ExpiresAt})
+	return err
+}
+
+func (t *tx) DeleteNearMiss(practiceID, id string) error {
+	if err := t.g.Where("practice_id = ? AND id = ?", practiceID, id).Delete(&nearMissRow{}).Error; err != nil {
+		return fmt.Errorf("store: unable to delete near-miss: %w", err)
+	}
+	return nil
+}
+
+func (t *tx) DeleteNearMissesBefore(before time.Time) (int64, error) {
+	res := t.g.Where("created_at < ?", before).Delete(&nearMissRow{})
+	if res.Error != nil {
+		return 0, fmt.Errorf("store: unable to purge near-misses: %w", res.Error)
+	}
+	return res.RowsAffected, nil
+}
+
+func (t *tx) ListNearMisses(practiceID string, p referral.Page) ([]referral.NearMiss, error) {
+	var rows []nearMissRow
+	q := page(t.nearMisses().Where("near_misses.practice_id = ?", practiceID), "near_misses", p)
+	if err := q.Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("store: unable to list near-misses: %w", err)
+	}
+	out := make([]referral.NearMiss, len(rows))
+	for i := range rows {
+		out[i] = rows[i].nearMiss()
+	}
+	return out, nil
+}
+
+func (t *tx) InsertEvent(e *referral.Event) error {
+	_, err := t.insert(&eventRow{ID: e.ID, PracticeID: e.PracticeID, Type: e.Type, Data: string(e.Data), CreatedAt: e.CreatedAt})
+	return err
+}
+
+func (t *tx) ListEvents(practiceID, eventType string, p referral.Page) ([]referral.Event, error) {
+	q := t.g.Where("practice_id = ?", practiceID)
+	if eventType != "" {
+		q = q.Where("type = ?", eventType)
+	}
+	var rows []eventRow
+	if err := page(q, "events", p).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("store: unable to list events: %w", err)
+	}
+	out := make([]referral.Event, len(rows))
+	for i, r := range rows {
+		out[i] = referral.Event{ID: r.ID, PracticeID: r.PracticeID, Type: r.Type, CreatedAt: r.CreatedAt.UTC(), Data: []byte(r.Data)}
+	}
+	return out, nil
+}
+
+var _ referral.Store = (*DB)(nil)
