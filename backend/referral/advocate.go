@@ -38,9 +38,9 @@ type AdvocateChange struct {
 
 // AdvocateFilter narrows a list of advocates.
 type AdvocateFilter struct {
-	Email  string
-	Code   string
-	Status string
+	Email  string `json:"email" validate:"max=254"`
+	Code   string `json:"code" validate:"max=20"`
+	Status string `json:"status" validate:"omitempty,oneof=active disabled"`
 }
 
 // CreateAdvocate adds an advocate, or returns the one with that email (created is false).
@@ -148,6 +148,9 @@ func (s *Service) UpdateAdvocate(ctx context.Context, p *Practice, id string, in
 // Advocates lists the practice's advocates, newest first.
 func (s *Service) Advocates(ctx context.Context, p *Practice, f AdvocateFilter, pg Page) ([]Advocate, string, error) {
 	f.Email, f.Code = NormalizeEmail(f.Email), NormalizeCode(f.Code)
+	if err := check(f); err != nil {
+		return nil, "", err
+	}
 	list, next, err := list(s, ctx, pg, func(tx Tx, pg Page) ([]Advocate, error) {
 		return tx.ListAdvocates(p.ID, f, pg)
 	}, func(a Advocate) string { return a.ID })

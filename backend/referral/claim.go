@@ -44,9 +44,9 @@ type NewReferral struct {
 
 // ReferralFilter narrows a list of referrals.
 type ReferralFilter struct {
-	AdvocateID  string
-	FriendEmail string
-	Status      string
+	AdvocateID  string `json:"advocate_id" validate:"max=40"`
+	FriendEmail string `json:"friend_email" validate:"max=254"`
+	Status      string `json:"status" validate:"omitempty,oneof=pending converted reversed"`
 }
 
 // ClaimReferral records a friend's claim. The first claim wins: the same claim again returns
@@ -155,6 +155,9 @@ func (s *Service) withOffer(p *Practice, r *Referral) *Referral {
 // Referrals lists the practice's referrals, newest first.
 func (s *Service) Referrals(ctx context.Context, p *Practice, f ReferralFilter, pg Page) ([]Referral, string, error) {
 	f.FriendEmail = NormalizeEmail(f.FriendEmail)
+	if err := check(f); err != nil {
+		return nil, "", err
+	}
 	return list(s, ctx, pg, func(tx Tx, pg Page) ([]Referral, error) {
 		return tx.ListReferrals(p.ID, f, pg)
 	}, func(r Referral) string { return r.ID })

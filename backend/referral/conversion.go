@@ -80,8 +80,8 @@ func (r *ConversionResult) Created() bool { return r.Outcome == OutcomeConverted
 
 // ConversionFilter narrows a list of conversions.
 type ConversionFilter struct {
-	Status     string
-	AdvocateID string
+	Status     string `json:"status" validate:"omitempty,oneof=rewarded reversed"`
+	AdvocateID string `json:"advocate_id" validate:"max=40"`
 }
 
 // RecordConversion matches a payment to the friend who made it and, the first time that
@@ -229,6 +229,9 @@ func (s *Service) recordConversion(tx Tx, p *Practice, ref *Referral, pay *Payme
 
 // Conversions lists the practice's conversions, newest first.
 func (s *Service) Conversions(ctx context.Context, p *Practice, f ConversionFilter, pg Page) ([]Conversion, string, error) {
+	if err := check(f); err != nil {
+		return nil, "", err
+	}
 	return list(s, ctx, pg, func(tx Tx, pg Page) ([]Conversion, error) {
 		return tx.ListConversions(p.ID, f, pg)
 	}, func(c Conversion) string { return c.ID })

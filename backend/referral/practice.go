@@ -173,3 +173,12 @@ func (s *Service) ActiveAdvocates(ctx context.Context, p *Practice) (n int, err 
 	})
 	return n, err
 }
+
+// PracticeCount tells whether the installation has any practice yet.
+func (s *Service) PracticeCount(ctx context.Context) (n int, err error) {
+	err = s.inTx(ctx, func(tx Tx) (err error) {
+		n, err = tx.CountPractices()
+		return err
+	})
+	return n, err
+}

@@ -53,9 +53,9 @@ func (r Reward) MarshalJSON() ([]byte, error) {
 
 // RewardFilter narrows a list of rewards.
 type RewardFilter struct {
-	AdvocateID string
-	Status     string
-	Code       string
+	AdvocateID string `json:"advocate_id" validate:"max=40"`
+	Status     string `json:"status" validate:"omitempty,oneof=issued redeemed voided capped"`
+	Code       string `json:"code" validate:"max=20"`
 }
 
 // issueReward rewards the advocate of conversion c under the practice's policy, or records a
@@ -124,6 +124,9 @@ func (s *Service) RedeemReward(ctx context.Context, p *Practice, code string) (*
 // Rewards lists the practice's rewards, newest first.
 func (s *Service) Rewards(ctx context.Context, p *Practice, f RewardFilter, pg Page) ([]Reward, string, error) {
 	f.Code = NormalizeCode(f.Code)
+	if err := check(f); err != nil {
+		return nil, "", err
+	}
 	return list(s, ctx, pg, func(tx Tx, pg Page) ([]Reward, error) {
 		return tx.ListRewards(p.ID, f, pg)
 	}, func(r Reward) string { return r.ID })

@@ -23,6 +23,7 @@ type Store interface {
 type Tx interface {
 	CreatePractice(p *Practice) (bool, error)
 	LockPractice(id string) (*Practice, error)
+	CountPractices() (int, error)
 	PracticeByAPIKey(hash string) (*Practice, error)
 	CreateAPIKey(k *APIKey) error
 	CreateStaff(s *Staff) error
@@ -102,3 +103,16 @@ type Staff struct {
 	SetupExpiresAt time.Time
 	CreatedAt      time.Time
 }
+
+// IdempotentResponse is an answer kept for an Idempotency-Key, so that a client retrying the
+// same request within IdempotencyWindow gets the same answer. Status 0 means still running.
+type IdempotentResponse struct {
+	RequestHash string
+	Status      int
+	ContentType string
+	Body        []byte
+	CreatedAt   time.Time
+}
+
+// IdempotencyWindow is how long an Idempotency-Key is remembered.
+const IdempotencyWindow = 24 * time.Hour

@@ -460,3 +460,11 @@ func (t *tx) ListEvents(practiceID, eventType string, p referral.Page) ([]referr
 }
 
 var _ referral.Store = (*DB)(nil)
+
+func (t *tx) CountPractices() (int, error) {
+	var n int64
+	if err := t.g.Model(&practiceRow{}).Count(&n).Error; err != nil {
+		return 0, fmt.Errorf("store: unable to count practices: %w", err)
+	}
+	return int(n), nil
+}

@@ -162,13 +162,13 @@ CREATE INDEX events_practice_type ON events (practice_id, type);
 -- Idempotency-Key replays: the request's hash and the answer, for 24 hours.
 CREATE TABLE idempotency_keys (
     practice_id  TEXT NOT NULL REFERENCES practices (id),
-    key          TEXT NOT NULL,
+    idempotency_key TEXT NOT NULL,
     request_hash TEXT NOT NULL,
     status       INTEGER NOT NULL DEFAULT 0,
     content_type TEXT NOT NULL DEFAULT '',
     body         TEXT NOT NULL DEFAULT '',
     created_at   TIMESTAMP NOT NULL,
-    PRIMARY KEY (practice_id, key)
+    PRIMARY KEY (practice_id, idempotency_key)
 );
 
 -- +goose Down

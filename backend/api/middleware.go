@@ -1,0 +1,74 @@
+package api
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"log/slog"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/advocateloop/advocateloop/backend/referral"
+)
+
+const practiceKey = "practice"
+
+var validRequestID = regexp.MustCompile(`^[A-Za-z0-9._\-]{1,64}$`)
+
+// requestID is the id of this request: the caller's X-Request-Id when sensible, else ours.
+func requestID(c *gin.Context) string { return c.GetString("request_id") }
+
+// logRequests gives every request an id and logs one line for it when it ends: no body, no
+// query string (emails travel in filters), and emails masked by the logger.
+func logRequests(c *gin.Context) {
+	start := time.Now()
+	id := c.GetHeader("X-Request-Id")
+	if !validRequestID.MatchString(id) {
+		b := make([]byte, 8)
+		rand.Read(b)
+		id = hex.EncodeToString(b)
+	}
+	c.Set("request_id", id)
+	c.Header("X-Request-Id", id)
+	c.Next()
+	attrs := []any{"request_id", id, "method", c.Request.Method, "path", c.Request.URL.Path,
+		"status", c.Writer.Status(), "duration_ms", time.Since(start).Milliseconds()}
+	if p, ok := c.Get(practiceKey); ok {
+		attrs = append(attrs, "practice_id", p.(*referral.Practice).ID)
+	}
+	slog.InfoContext(c.Request.Context(), "request", attrs...)
+}
+
+// recoverPanics turns a panic into a logged 500 problem instead of a dropped connection.
+func recoverPanics(c *gin.Context) {
+	defer func() {
+		if v := recover(); v != nil {
+			slog.ErrorContext(c.Request.Context(), "panic", "request_id", requestID(c), "panic", v)
+			problem(c, eInternal, "Something went wrong on our side. Retrying is safe.")
+		}
+	}()
+	c.Next()
+}
+
+// authenticate finds the practice behind the Bearer key.
+func (h *handlers) authenticate(c *gin.Context) {
+	scheme, key, _ := strings.Cut(c.GetHeader("Authorization"), " ")
+	if !strings.EqualFold(scheme, "Bearer") || !strings.HasPrefix(strings.TrimSpace(key), "al_live_") {
+		problem(c, referral.EUnauthorized, "Send your API key as 'Authorization: Bearer al_live_…'. Find it in the dashboard under Settings → API keys.")
+		return
+	}
+	p, err := h.svc.Authenticate(c.Request.Context(), strings.TrimSpace(key))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.Set(practiceKey, p)
+	c.Next()
+}
+
+// practice is the authenticated practice of a /v1 request.
+func practice(c *gin.Context) *referral.Practice {
+	return c.MustGet(practiceKey).(*referral.Practice)
+}

@@ -1,0 +1,59 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/advocateloop/advocateloop/backend/referral"
+)
+
+// listBody is every list's shape: a page of items, newest first, and where the next page starts.
+type listBody[T any] struct {
+	Data       []T     `json:"data"`
+	NextCursor *string `json:"next_cursor"`
+}
+
+// respondList answers a page of items, or the error that stopped it.
+func respondList[T any](c *gin.Context, items []T, next string, err error) {
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if items == nil {
+		items = []T{}
+	}
+	body := listBody[T]{Data: items}
+	if next != "" {
+		body.NextCursor = &next
+	}
+	c.JSON(http.StatusOK, body)
+}
+
+// respond answers v with 201 when something was created and 200 otherwise.
+func respond(c *gin.Context, v any, created bool, err error) {
+	switch {
+	case err != nil:
+		fail(c, err)
+	case created:
+		c.JSON(http.StatusCreated, v)
+	default:
+		c.JSON(http.StatusOK, v)
+	}
+}
+
+// pageOf reads ?limit= and ?cursor=; the domain checks the limit's range.
+func pageOf(c *gin.Context) (referral.Page, bool) {
+	p := referral.Page{Cursor: c.Query("cursor")}
+	if s := c.Query("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			problem(c, referral.EInvalid, "Some query parameters are invalid.",
+				referral.FieldError{Field: "limit", Detail: "must be a whole number between 1 and 100"})
+			return p, false
+		}
+		p.Limit = n
+	}
+	return p, true
+}

@@ -1,0 +1,86 @@
+// Package api serves AdvocateLoop's REST API v1 with gin: authentication, idempotency, rate
+// limits and RFC 9457 problems around the referral rules of package referral.
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/advocateloop/advocateloop/backend/referral"
+)
+
+// Database is what the HTTP layer needs of storage beyond the referral rules.
+type Database interface {
+	Ping(ctx context.Context) error
+	Idempotency
+}
+
+// Deps are what the API is built from.
+type Deps struct {
+	Service   *referral.Service
+	DB        Database
+	RateLimit float64      // requests per second per practice
+	Docs      http.Handler // serves /docs, /openapi.yaml and /problems/{slug}
+}
+
+// Handler returns the whole HTTP API.
+func Handler(d Deps) http.Handler {
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.HandleMethodNotAllowed = true
+	r.RedirectTrailingSlash = false
+	r.RedirectFixedPath = false
+	r.ContextWithFallback = true
+	r.Use(logRequests, recoverPanics, limitBody)
+	r.NoRoute(func(c *gin.Context) { problem(c, referral.ENotFound, "There is nothing at this address.") })
+	r.NoMethod(func(c *gin.Context) {
+		problem(c, eMethodNotAllowed, c.Request.Method+" is not supported here; see /docs for what is.")
+	})
+
+	h := &handlers{svc: d.Service}
+	r.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
+	r.GET("/readyz", func(c *gin.Context) {
+		ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
+		defer cancel()
+		if err := d.DB.Ping(ctx); err != nil {
+			slog.WarnContext(ctx, "database unreachable", "error", err.Error())
+			problem(c, eNotReady, "The database is not reachable.")
+			return
+		}
+		c.JSON(http.StatusOK, gin.H{"status": "ready"})
+	})
+	if d.Docs != nil {
+		for _, path := range []string{"/docs", "/openapi.yaml", "/problems/:slug"} {
+			r.GET(path, gin.WrapH(d.Docs))
+		}
+	}
+
+	v1 := r.Group("/v1", h.authenticate, newRateLimiter(d.RateLimit).limit, idempotent(d.DB))
+	v1.GET("/me", h.me)
+	v1.POST("/advocates", h.createAdvocate)
+	v1.GET("/advocates", h.listAdvocates)
+	v1.GET("/advocates/:id", h.getAdvocate)
+	v1.PATCH("/advocates/:id", h.updateAdvocate)
+	v1.POST("/referrals", h.createReferral)
+	v1.GET("/referrals", h.listReferrals)
+	v1.POST("/conversions", h.recordConversion)
+	v1.POST("/conversions/reverse", h.reverseConversion)
+	v1.POST("/conversions/manual", h.convertManually)
+	v1.GET("/conversions", h.listConversions)
+	v1.GET("/rewards", h.listRewards)
+	v1.POST("/rewards/:code/redeem", h.redeemReward)
+	v1.GET("/near-misses", h.listNearMisses)
+	v1.POST("/near-misses/:id/confirm", h.confirmNearMiss)
+	v1.POST("/near-misses/:id/dismiss", h.dismissNearMiss)
+	v1.GET("/events", h.listEvents)
+	return r
+}
+
+// handlers answer the /v1 routes: decode → domain operation → respond.
+type handlers struct {
+	svc *referral.Service
+}

@@ -1,0 +1,114 @@
+// Package app wires AdvocateLoop together: configuration, storage, the referral rules and the
+// HTTP server. The command line and the end-to-end tests both start the server through it.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/advocateloop/advocateloop"
+	"github.com/advocateloop/advocateloop/backend/api"
+	"github.com/advocateloop/advocateloop/backend/config"
+	"github.com/advocateloop/advocateloop/backend/docs"
+	"github.com/advocateloop/advocateloop/backend/referral"
+	"github.com/advocateloop/advocateloop/backend/storage"
+)
+
+// App is an open database and the referral program running on it.
+type App struct {
+	Config  config.Config
+	DB      *storage.DB
+	Service *referral.Service
+}
+
+// Open connects to the configured database and brings its schema up to date.
+func Open(ctx context.Context, cfg config.Config) (*App, error) {
+	db, err := storage.Open(cfg.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return &App{Config: cfg, DB: db, Service: &referral.Service{Store: db, PublicURL: cfg.PublicURL}}, nil
+}
+
+// Close releases the database.
+func (a *App) Close() error { return a.DB.Close() }
+
+// Handler is the whole HTTP surface.
+func (a *App) Handler() (http.Handler, error) {
+	reference, err := docs.Handler(advocateloop.OpenAPI)
+	if err != nil {
+		return nil, fmt.Errorf("app: unable to build the API reference: %w", err)
+	}
+	return api.Handler(api.Deps{Service: a.Service, DB: a.DB, RateLimit: a.Config.RateLimit, Docs: reference}), nil
+}
+
+// Serve listens on the configured address until ctx ends, then shuts down gracefully, letting
+// requests in flight finish. listening, when set, is told the bound address (useful with :0).
+func (a *App) Serve(ctx context.Context, listening func(addr string)) error {
+	handler, err := a.Handler()
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", a.Config.Addr)
+	if err != nil {
+		return fmt.Errorf("app: unable to listen on %s: %w", a.Config.Addr, err)
+	}
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    16 << 10,
+	}
+	slog.Info("listening", "addr", ln.Addr().String(), "public_url", a.Config.PublicURL, "postgres", a.DB.Postgres())
+	if listening != nil {
+		listening(ln.Addr().String())
+	}
+	go a.purgeNearMisses(ctx)
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+	}
+	slog.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("app: graceful shutdown: %w", err)
+	}
+	if err := <-done; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// purgeNearMisses deletes expired near-misses hourly. Every server may run it: the delete is
+// idempotent, so several servers on one database need no coordination.
+func (a *App) purgeNearMisses(ctx context.Context) {
+	tick := time.NewTicker(time.Hour)
+	defer tick.Stop()
+	for {
+		if n, err := a.Service.PurgeNearMisses(ctx); err != nil && ctx.Err() == nil {
+			slog.Error("near-miss purge failed", "error", err.Error())
+		} else if n > 0 {
+			slog.Info("near-misses purged", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}

@@ -1,0 +1,106 @@
+// Command advocateloop runs the AdvocateLoop server and its administration commands:
+//
+//	advocateloop [serve]                                  serve the API (the default)
+//	advocateloop practice create --name N --admin-email E create a practice, print its secrets
+//	advocateloop migrate                                  bring the database schema up to date
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/advocateloop/advocateloop/backend/app"
+	"github.com/advocateloop/advocateloop/backend/config"
+	"github.com/advocateloop/advocateloop/backend/logging"
+	"github.com/advocateloop/advocateloop/backend/referral"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	slog.SetDefault(logging.New(os.Stderr))
+	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "advocateloop:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, stdout io.Writer) error {
+	cfg, err := config.FromEnv()
+	if err != nil {
+		return err
+	}
+	cmd := "serve"
+	if len(args) > 0 {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serve(ctx, cfg)
+	case "migrate":
+		a, err := app.Open(ctx, cfg)
+		if err != nil {
+			return err
+		}
+		defer a.Close()
+		fmt.Fprintln(stdout, "database schema is up to date")
+		return nil
+	case "practice":
+		if len(args) == 0 || args[0] != "create" {
+			return errors.New("usage: advocateloop practice create --name NAME --admin-email EMAIL [--currency USD] [--time-zone America/New_York]")
+		}
+		return createPractice(ctx, cfg, args[1:], stdout)
+	}
+	return fmt.Errorf("unknown command %q: use serve, migrate or practice create", cmd)
+}
+
+func serve(ctx context.Context, cfg config.Config) error {
+	a, err := app.Open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if n, err := a.Service.PracticeCount(ctx); err == nil && n == 0 {
+		slog.Info("no practice yet; create the first one with: go run ./backend/cmd/advocateloop practice create --name \"Your Med Spa\" --admin-email you@example.com")
+	}
+	return a.Serve(ctx, nil)
+}
+
+func createPractice(ctx context.Context, cfg config.Config, args []string, stdout io.Writer) error {
+	flags := flag.NewFlagSet("practice create", flag.ContinueOnError)
+	var in referral.NewPractice
+	flags.StringVar(&in.Name, "name", "", "the practice's name, as patients know it")
+	flags.StringVar(&in.AdminEmail, "admin-email", "", "the admin who signs in to the dashboard")
+	flags.StringVar(&in.Currency, "currency", "USD", "ISO 4217 currency of invoices and rewards")
+	flags.StringVar(&in.TimeZone, "time-zone", "America/New_York", "IANA time zone of the practice")
+	if err := flags.Parse(args); err != nil {
+		return err
+	}
+	a, err := app.Open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	p, secrets, err := a.Service.CreatePractice(ctx, in)
+	if err != nil {
+		return err
+	}
+	out := json.NewEncoder(stdout)
+	out.SetIndent("", "  ")
+	return out.Encode(map[string]string{
+		"practice_id":     p.ID,
+		"name":            p.Name,
+		"slug":            p.Slug,
+		"api_key":         secrets.APIKey,
+		"webhook_secret":  secrets.WebhookSecret,
+		"admin_setup_url": cfg.PublicURL + "/setup/" + secrets.SetupToken,
+	})
+}
