@@ -154,3 +154,6 @@ func retryable(err error) bool {
 	}
 	return false
 }
+
+// SQL is the underlying connection pool, for diagnostics and tests that read rows directly.
+func (db *DB) SQL() *sql.DB { return db.sql }

@@ -58,9 +58,11 @@ func (t *tx) CreatePractice(p *referral.Practice) (bool, error) {
 	return t.insert(toPracticeRow(p))
 }
 
+// LockPractice takes FOR NO KEY UPDATE, not FOR UPDATE: inserts referencing the practice take
+// FOR KEY SHARE on its row, and FOR UPDATE would deadlock with them.
 func (t *tx) LockPractice(id string) (*referral.Practice, error) {
 	var row practiceRow
-	found, err := first(t.g.Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ?", id), &row)
+	found, err := first(t.g.Clauses(clause.Locking{Strength: "NO KEY UPDATE"}).Where("id = ?", id), &row)
 	if err != nil || !found {
 		return nil, err
 	}
