@@ -41,6 +41,7 @@ func Open(databaseURL string) (*DB, error) {
 		// Silent: gorm would otherwise log slow or failed SQL with its arguments, emails included.
 		Logger:                 logger.Default.LogMode(logger.Silent),
 		SkipDefaultTransaction: true, // every write already runs in our own transaction
+		PrepareStmt:            true, // the same few statements run for every payment
 		NowFunc:                func() time.Time { return time.Now().UTC() },
 	}
 	db := &DB{}

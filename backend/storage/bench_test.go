@@ -1,0 +1,54 @@
+package storage_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/advocateloop/advocateloop/backend/internal/testdb"
+	"github.com/advocateloop/advocateloop/backend/referral"
+	"github.com/advocateloop/advocateloop/backend/storage"
+)
+
+// BenchmarkRecordConversion measures the whole conversion path through storage: a friend's
+// payment matched by email, the referral converted, a reward code issued, the outbox written.
+// Run it on SQLite, and on PostgreSQL with ADVOCATELOOP_TEST_POSTGRES set:
+//
+//	go test -run '^$' -bench RecordConversion -benchmem ./backend/storage/
+func BenchmarkRecordConversion(b *testing.B) {
+	ctx := context.Background()
+	db, err := storage.Open(testdb.URL(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		b.Fatal(err)
+	}
+	s := &referral.Service{Store: db, PublicURL: "https://refer.example.com"}
+	p, _, err := s.CreatePractice(ctx, referral.NewPractice{Name: "Glow Aesthetics", AdminEmail: "admin@glow.example"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	p.Reward.AnnualCap = 1 << 30 // measure issued rewards, not the cheaper capped ones
+	a, _, err := s.CreateAdvocate(ctx, p, referral.NewAdvocate{Name: "Jane Avery", Email: "jane@example.com"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run(testdb.Kind(), func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			b.StopTimer()
+			friend := fmt.Sprintf("friend%d-%d@example.com", b.N, i)
+			if _, _, err := s.ClaimReferral(ctx, p, referral.NewReferral{AdvocateID: a.ID, FriendName: "Fran Fields", FriendEmail: friend}); err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+			res, err := s.RecordConversion(ctx, p, referral.PaymentEvent{InvoiceID: fmt.Sprintf("INV-%d-%d", b.N, i),
+				Email: friend, Amount: "250.00"})
+			if err != nil || res.Outcome != referral.OutcomeConverted {
+				b.Fatalf("record conversion: %v %+v", err, res)
+			}
+		}
+	})
+}
