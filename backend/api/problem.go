@@ -61,14 +61,6 @@ var problemTypes = map[string]struct {
 	eNotReady:                  {503, "Not ready"},
 }
 
-// ProblemSlugs lists every problem type the API answers with, for documentation tests.
-func ProblemSlugs() []string {
-	out := make([]string, 0, len(problemTypes))
-	for slug := range problemTypes {
-		out = append(out, slug)
-	}
-	return out
-}
 
 // fail answers err as a problem and stops the request. Domain errors carry their slug; any
 // other error is internal: logged here, the one place that logs them, and never shown.

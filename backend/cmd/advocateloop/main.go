@@ -44,7 +44,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	switch cmd {
 	case "serve":
-		return serve(ctx, cfg)
+		return serve(ctx, cfg, stdout)
 	case "migrate":
 		a, err := app.Open(ctx, cfg)
 		if err != nil {
@@ -62,16 +62,23 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	return fmt.Errorf("unknown command %q: use serve, migrate or practice create", cmd)
 }
 
-func serve(ctx context.Context, cfg config.Config) error {
+func serve(ctx context.Context, cfg config.Config, stdout io.Writer) error {
 	a, err := app.Open(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	if n, err := a.Service.PracticeCount(ctx); err == nil && n == 0 {
-		slog.Info("no practice yet; create the first one with: go run ./backend/cmd/advocateloop practice create --name \"Your Med Spa\" --admin-email you@example.com")
+	practices, err := a.Service.PracticeCount(ctx)
+	if err != nil {
+		return err
 	}
-	return a.Serve(ctx, nil)
+	return a.Serve(ctx, func(addr string) {
+		fmt.Fprintf(stdout, "AdvocateLoop is serving on %s (API reference: %s/docs).\n", cfg.PublicURL, cfg.PublicURL)
+		if practices == 0 {
+			fmt.Fprint(stdout, "No practice yet. Create the first one, then use the api_key it prints:\n"+
+				"  go run ./backend/cmd/advocateloop practice create --name \"Your Med Spa\" --admin-email YOUR_EMAIL\n")
+		}
+	})
 }
 
 func createPractice(ctx context.Context, cfg config.Config, args []string, stdout io.Writer) error {
