@@ -61,7 +61,6 @@ var problemTypes = map[string]struct {
 	eNotReady:                  {503, "Not ready"},
 }
 
-
 // fail answers err as a problem and stops the request. Domain errors carry their slug; any
 // other error is internal: logged here, the one place that logs them, and never shown.
 func fail(c *gin.Context, err error) {

@@ -100,6 +100,7 @@ func (s *Service) RecordConversion(ctx context.Context, p *Practice, ev PaymentE
 	}
 	err = s.inTx(ctx, func(tx Tx) error {
 		res.Outcome, res.Matched, res.Replayed, res.Conversion = "", false, false, nil
+		pay.Outcome, pay.ReferralID, pay.ConversionID = "", "", ""
 		// The payment row claims the natural key before anything else happens: a concurrent
 		// copy of this payment waits on it and then finds it, and answers as a replay.
 		pay.ID = NewID("pay", now)
