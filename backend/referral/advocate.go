@@ -32,7 +32,7 @@ type NewAdvocate struct {
 
 // AdvocateChange edits an advocate; nil fields stay as they are.
 type AdvocateChange struct {
-	Name   *string `json:"name" validate:"omitnil,required,max=200"`
+	Name   *string `json:"name" validate:"omitnil,min=1,max=200"`
 	Status *string `json:"status" validate:"omitnil,oneof=active disabled"`
 }
 
@@ -77,6 +77,7 @@ func (s *Service) CreateAdvocate(ctx context.Context, p *Practice, in NewAdvocat
 	if err != nil {
 		return nil, false, err
 	}
+	s.present(a) // the existing advocate too: its referral URL is derived, not stored
 	return a, created, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/advocateloop/advocateloop/backend/referral"
 )
@@ -116,7 +117,7 @@ func TestUpdateAdvocate(t *testing.T) {
 	a := mustAdvocate(t, s, p, "Jane Park", "jane@example.com")
 	name, disabled, bogus, empty := "Jane Park-Lee", referral.Disabled, "paused", ""
 
-	c.Add(1)
+	c.Add(time.Second)
 	got, err := s.UpdateAdvocate(t.Context(), p, a.ID, referral.AdvocateChange{Name: &name})
 	if err != nil || got.Name != name || got.Status != referral.Active || got.Code != a.Code || got.URL != a.URL {
 		t.Fatalf("rename = %+v, %v", got, err)
@@ -146,9 +147,10 @@ func TestUpdateAdvocate(t *testing.T) {
 
 func TestAdvocatesFilters(t *testing.T) {
 	t.Parallel()
-	s, _ := mustService(t)
+	s, c := mustService(t)
 	p := mustPractice(t, s)
 	jane := mustAdvocate(t, s, p, "Jane Park", "jane@example.com")
+	c.Add(time.Millisecond) // ids order by the millisecond
 	mustAdvocate(t, s, p, "Ann Lee", "ann@example.com")
 	disabled := referral.Disabled
 	if _, err := s.UpdateAdvocate(t.Context(), p, jane.ID, referral.AdvocateChange{Status: &disabled}); err != nil {
@@ -189,7 +191,7 @@ func TestPlanLimit(t *testing.T) {
 	p := mustPractice(t, s)
 	var first *referral.Advocate
 	codes := map[string]bool{}
-	for i := range referral.FreeAdvocateLimit {
+	for i := range referral.FreeAdvocateLimit - 2 {
 		a := mustAdvocate(t, s, p, fmt.Sprintf("Advocate %d", i), fmt.Sprintf("advocate%d@example.com", i))
 		if !referralCode.MatchString(a.Code) || codes[a.Code] {
 			t.Fatalf("code %q is malformed or repeated", a.Code)
@@ -198,6 +200,27 @@ func TestPlanLimit(t *testing.T) {
 		if first == nil {
 			first = a
 		}
+	}
+	// Four join at once for the last two places: two are admitted.
+	errs := concurrently(4, func(i int) error {
+		_, _, err := s.CreateAdvocate(t.Context(), p, referral.NewAdvocate{Name: "Late", Email: fmt.Sprintf("late%d@example.com", i)})
+		return err
+	})
+	admitted := 0
+	for _, err := range errs {
+		switch referral.ErrorCode(err) {
+		case "":
+			if err != nil {
+				t.Fatal(err)
+			}
+			admitted++
+		case referral.EPlanLimit:
+		default:
+			t.Errorf("concurrent join: %v", err)
+		}
+	}
+	if admitted != 2 {
+		t.Errorf("%d of 4 concurrent joins admitted for the last 2 places", admitted)
 	}
 	if n, err := s.ActiveAdvocates(t.Context(), p); err != nil || n != 100 {
 		t.Fatalf("ActiveAdvocates = %d, %v, want 100", n, err)

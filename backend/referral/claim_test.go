@@ -4,13 +4,14 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/advocateloop/advocateloop/backend/referral"
 )
 
 func TestClaimReferral(t *testing.T) {
 	t.Parallel()
-	s, _ := mustService(t)
+	s, c := mustService(t)
 	p := mustPractice(t, s)
 	a := mustAdvocate(t, s, p, "Jane Park", "jane@example.com")
 
@@ -28,13 +29,14 @@ func TestClaimReferral(t *testing.T) {
 			FriendEmail: "hal@example.com", Source: referral.SourceManual}, "hal@example.com", referral.SourceManual},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			c.Add(time.Second)
 			r, created, err := s.ClaimReferral(t.Context(), p, tc.in)
 			if err != nil || !created {
 				t.Fatalf("ClaimReferral = %v, %v, want created", created, err)
 			}
 			if r.FriendEmail != tc.wantEmail || r.Source != tc.wantSource || r.AdvocateID != a.ID ||
 				r.AdvocateName != a.Name || r.Code != a.Code || r.Status != referral.Pending ||
-				r.FriendName != tc.in.FriendName || !r.ClaimedAt.Equal(epoch) || r.ConvertedAt != nil {
+				r.FriendName != tc.in.FriendName || !r.ClaimedAt.Equal(c.Now()) || r.ConvertedAt != nil {
 				t.Errorf("referral = %+v", r)
 			}
 			listed := mustReferrals(t, s, p, referral.ReferralFilter{FriendEmail: strings.ToUpper(tc.wantEmail)})

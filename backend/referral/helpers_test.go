@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/advocateloop/advocateloop/backend/internal/testdb"
 	"github.com/advocateloop/advocateloop/backend/referral"
 	"github.com/advocateloop/advocateloop/backend/storage"
 )
@@ -42,17 +41,20 @@ func (c *clock) Add(d time.Duration) {
 	c.now = c.now.Add(d)
 }
 
-// mustService returns a Service on a fresh, migrated database of its own, with its clock.
+// mustService returns a Service on the shared database, with a clock of its own.
 func mustService(tb testing.TB) (*referral.Service, *clock) {
 	tb.Helper()
-	db, err := storage.Open(testdb.URL(tb))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
-	if err := db.Migrate(context.Background()); err != nil {
-		tb.Fatal(err)
-	}
+	return newService(shared)
+}
+
+// mustIsolatedService returns a Service on a fresh database of its own, for operations that
+// span every practice (purging near-misses).
+func mustIsolatedService(tb testing.TB) (*referral.Service, *clock) {
+	tb.Helper()
+	return newService(mustDB(tb))
+}
+
+func newService(db *storage.DB) (*referral.Service, *clock) {
 	c := &clock{now: epoch}
 	return &referral.Service{Store: db, Now: c.Now, PublicURL: "https://refer.example"}, c
 }
@@ -183,21 +185,18 @@ func mustEvents(tb testing.TB, s *referral.Service, p *referral.Practice, eventT
 	return list
 }
 
-// eventTypes lists a practice's outbox event types, oldest first.
-func eventTypes(tb testing.TB, s *referral.Service, p *referral.Practice) []string {
-	tb.Helper()
-	events := mustEvents(tb, s, p, "")
-	types := make([]string, len(events))
-	for i, e := range events {
-		types[len(events)-1-i] = e.Type
-	}
-	return types
-}
-
-// wantEvents checks the practice's whole outbox, oldest first.
+// wantEvents checks the practice's whole outbox holds exactly these event types. Order is not
+// compared: ids order events by millisecond, and a test's clock stands still unless moved.
 func wantEvents(tb testing.TB, s *referral.Service, p *referral.Practice, want ...string) {
 	tb.Helper()
-	if got := eventTypes(tb, s, p); !slices.Equal(got, want) {
+	var got []string
+	for _, e := range mustEvents(tb, s, p, "") {
+		got = append(got, e.Type)
+	}
+	want = slices.Clone(want)
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
 		tb.Fatalf("events = %q, want %q", got, want)
 	}
 }

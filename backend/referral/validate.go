@@ -47,6 +47,11 @@ func describe(f validator.FieldError) string {
 		return "is required"
 	case "email":
 		return "must be a valid email address"
+	case "min":
+		if f.Param() == "1" {
+			return "must not be empty"
+		}
+		return "must be at least " + f.Param() + " characters"
 	case "max":
 		return "must be at most " + f.Param() + " characters"
 	case "oneof":

@@ -1,0 +1,122 @@
+package referral_test
+
+import (
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/advocateloop/advocateloop/backend/referral"
+)
+
+// concurrently runs fn n times at once and returns each run's error.
+func concurrently(n int, fn func(i int) error) []error {
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { errs[i] = fn(i) })
+	}
+	wg.Wait()
+	return errs
+}
+
+// Zapier retrying while the first attempt is still running must not reward twice.
+func TestConcurrentCopiesOfOnePayment(t *testing.T) {
+	t.Parallel()
+	s, _ := mustService(t)
+	p := mustPractice(t, s)
+	jane := mustAdvocate(t, s, p, "Jane Park", "jane@example.com")
+	mustReferral(t, s, p, jane, "Fran Fields", "fran@example.com")
+
+	results := make([]*referral.ConversionResult, 6)
+	for _, err := range concurrently(len(results), func(i int) (err error) {
+		results[i], err = s.RecordConversion(t.Context(), p, referral.PaymentEvent{InvoiceID: "INV-1", PaymentID: "PAY-1", Email: "fran@example.com", Amount: "250"})
+		return err
+	}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	created, ids := 0, map[string]bool{}
+	for _, res := range results {
+		if res.Created() {
+			created++
+		}
+		if res.Outcome != referral.OutcomeConverted || res.Conversion == nil {
+			t.Fatalf("result = %+v, want the conversion", res)
+		}
+		ids[res.Conversion.ID] = true
+	}
+	if created != 1 || len(ids) != 1 {
+		t.Errorf("%d created, %d conversion ids; want one of each", created, len(ids))
+	}
+	if n := len(mustEvents(t, s, p, referral.ConversionRecorded)); n != 1 {
+		t.Errorf("%d conversion.recorded events, want 1", n)
+	}
+}
+
+// Several invoices of one friend arriving at once convert the referral once.
+func TestConcurrentInvoicesOfOneFriend(t *testing.T) {
+	t.Parallel()
+	s, _ := mustService(t)
+	p := mustPractice(t, s)
+	jane := mustAdvocate(t, s, p, "Jane Park", "jane@example.com")
+	mustReferral(t, s, p, jane, "Fran Fields", "fran@example.com")
+
+	outcomes := make([]string, 6)
+	for _, err := range concurrently(len(outcomes), func(i int) error {
+		res, err := s.RecordConversion(t.Context(), p, pay(fmt.Sprintf("INV-%d", i), "fran@example.com"))
+		if err == nil {
+			outcomes[i] = res.Outcome
+		}
+		return err
+	}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	count := map[string]int{}
+	for _, o := range outcomes {
+		count[o]++
+	}
+	if count[referral.OutcomeConverted] != 1 || count[referral.OutcomeAlreadyRewarded] != len(outcomes)-1 {
+		t.Errorf("outcomes = %v, want one converted, the rest already_rewarded", count)
+	}
+	if n := len(mustRewards(t, s, p, referral.RewardFilter{})); n != 1 {
+		t.Errorf("%d rewards, want 1", n)
+	}
+}
+
+// Two advocates' links claimed by one friend at the same moment: the first claim wins.
+func TestConcurrentClaimsForOneFriend(t *testing.T) {
+	t.Parallel()
+	s, _ := mustService(t)
+	p := mustPractice(t, s)
+	var advocates []*referral.Advocate
+	for i := range 6 {
+		advocates = append(advocates, mustAdvocate(t, s, p, fmt.Sprintf("Advocate %d", i), fmt.Sprintf("a%d@example.com", i)))
+	}
+	created := make([]bool, len(advocates))
+	errs := concurrently(len(advocates), func(i int) (err error) {
+		_, created[i], err = s.ClaimReferral(t.Context(), p, referral.NewReferral{ReferralCode: advocates[i].Code,
+			FriendName: "Fran Fields", FriendEmail: "fran@example.com"})
+		return err
+	})
+	wins := 0
+	for i, err := range errs {
+		switch {
+		case err == nil && created[i]:
+			wins++
+		case referral.ErrorCode(err) != referral.EAlreadyReferred:
+			t.Errorf("claim %d: created %v, %v; want already-referred", i, created[i], err)
+		}
+	}
+	if wins != 1 {
+		t.Errorf("%d claims won, want 1", wins)
+	}
+	if n := len(mustReferrals(t, s, p, referral.ReferralFilter{})); n != 1 {
+		t.Errorf("%d referrals, want 1", n)
+	}
+	if n := len(mustEvents(t, s, p, referral.ReferralCreated)); n != 1 {
+		t.Errorf("%d referral.created events, want 1", n)
+	}
+}
