@@ -1,11 +1,13 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
 	"mime"
 	"net/http"
+	"reflect"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -27,28 +29,62 @@ func decode(c *gin.Context, dst any) bool {
 			return false
 		}
 	}
-	dec := json.NewDecoder(c.Request.Body)
-	err := dec.Decode(dst)
-	if err == nil && dec.More() {
-		err = errors.New("trailing data")
-	}
-	if err == nil {
-		return true
-	}
+	body, err := io.ReadAll(c.Request.Body)
 	var tooBig *http.MaxBytesError
-	var typeErr *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &tooBig):
 		problem(c, eBodyTooLarge, "The request body is larger than 64 KiB.")
+		return false
+	case err != nil:
+		problem(c, eMalformed, "The request body could not be read.")
+		return false
+	}
+	// Unmarshal, unlike a Decoder, refuses anything after the object; null, arrays and
+	// strings would decode into an empty input without an error, so they are refused first.
+	start := bytes.TrimLeft(body, " \t\r\n")
+	if len(start) == 0 {
+		problem(c, eMalformed, "The request body is empty; send a JSON object.")
+		return false
+	}
+	var typeErr *json.UnmarshalTypeError
+	err = json.Unmarshal(body, dst)
+	switch {
+	case start[0] != '{':
+		problem(c, eMalformed, "The request body must be a JSON object.")
 	case errors.As(err, &typeErr) && typeErr.Field != "":
 		problem(c, referral.EInvalid, "Some fields have the wrong type.",
 			referral.FieldError{Field: typeErr.Field, Detail: "must be " + jsonType(typeErr.Type.Kind().String())})
-	case errors.Is(err, io.EOF):
-		problem(c, eMalformed, "The request body is empty; send a JSON object.")
-	default:
+	case err != nil:
 		problem(c, eMalformed, "The request body is not a valid JSON object.")
+	default:
+		if fields := nulFields(dst); len(fields) > 0 {
+			problem(c, referral.EInvalid, "Some fields hold a NUL character.", fields...)
+			return false
+		}
+		return true
 	}
 	return false
+}
+
+// nulFields names the text fields of a decoded input that hold a NUL character, which no
+// name, email or id has and PostgreSQL cannot store.
+func nulFields(input any) []referral.FieldError {
+	v := reflect.Indirect(reflect.ValueOf(input))
+	if v.Kind() != reflect.Struct {
+		return nil
+	}
+	var fields []referral.FieldError
+	for i := range v.NumField() {
+		f := v.Field(i)
+		if f.Kind() == reflect.Pointer && !f.IsNil() {
+			f = f.Elem()
+		}
+		if f.Kind() == reflect.String && strings.ContainsRune(f.String(), 0) {
+			name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("json"), ",")
+			fields = append(fields, referral.FieldError{Field: name, Detail: "must not contain NUL characters"})
+		}
+	}
+	return fields
 }
 
 // jsonType names a Go kind the way a JSON user thinks of it.

@@ -39,6 +39,11 @@ func idempotent(store Idempotency) gin.HandlerFunc {
 				referral.FieldError{Field: "Idempotency-Key", Detail: "must be at most 255 characters"})
 			return
 		}
+		if !isText(key) {
+			problem(c, referral.EInvalid, "The Idempotency-Key header is not text.",
+				referral.FieldError{Field: "Idempotency-Key", Detail: "must be UTF-8 text, such as a UUID"})
+			return
+		}
 		body, err := io.ReadAll(c.Request.Body)
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {

@@ -5,8 +5,10 @@ import (
 	"encoding/hex"
 	"log/slog"
 	"regexp"
+	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -72,3 +74,29 @@ func (h *handlers) authenticate(c *gin.Context) {
 func practice(c *gin.Context) *referral.Practice {
 	return c.MustGet(practiceKey).(*referral.Practice)
 }
+
+// plainText refuses a path or query holding what no id, code, email or cursor holds: a NUL
+// character or bytes that are not UTF-8, which PostgreSQL cannot even compare.
+func plainText(c *gin.Context) {
+	if !isText(c.Request.URL.Path) {
+		problem(c, referral.ENotFound, "There is nothing at this address.")
+		return
+	}
+	var fields []referral.FieldError
+	for name, values := range c.Request.URL.Query() {
+		for _, v := range values {
+			if !isText(name) || !isText(v) {
+				fields = append(fields, referral.FieldError{Field: name, Detail: "must be UTF-8 text without NUL characters"})
+				break
+			}
+		}
+	}
+	if len(fields) > 0 {
+		sort.Slice(fields, func(i, j int) bool { return fields[i].Field < fields[j].Field })
+		problem(c, referral.EInvalid, "Some query parameters are invalid.", fields...)
+		return
+	}
+	c.Next()
+}
+
+func isText(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }

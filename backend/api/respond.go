@@ -48,7 +48,7 @@ func pageOf(c *gin.Context) (referral.Page, bool) {
 	p := referral.Page{Cursor: c.Query("cursor")}
 	if s := c.Query("limit"); s != "" {
 		n, err := strconv.Atoi(s)
-		if err != nil {
+		if err != nil || n < 1 { // 0 would mean "the default" to the domain
 			problem(c, referral.EInvalid, "Some query parameters are invalid.",
 				referral.FieldError{Field: "limit", Detail: "must be a whole number between 1 and 100"})
 			return p, false

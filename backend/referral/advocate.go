@@ -2,6 +2,7 @@ package referral
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -45,7 +46,7 @@ type AdvocateFilter struct {
 
 // CreateAdvocate adds an advocate, or returns the one with that email (created is false).
 func (s *Service) CreateAdvocate(ctx context.Context, p *Practice, in NewAdvocate) (a *Advocate, created bool, err error) {
-	in.Email = NormalizeEmail(in.Email)
+	in.Email, in.Name = NormalizeEmail(in.Email), strings.TrimSpace(in.Name)
 	if err := check(in); err != nil {
 		return nil, false, err
 	}
@@ -118,6 +119,10 @@ func (s *Service) advocate(tx Tx, p *Practice, id string) (*Advocate, error) {
 
 // UpdateAdvocate renames, disables or re-enables an advocate.
 func (s *Service) UpdateAdvocate(ctx context.Context, p *Practice, id string, in AdvocateChange) (*Advocate, error) {
+	if in.Name != nil {
+		name := strings.TrimSpace(*in.Name)
+		in.Name = &name
+	}
 	if err := check(in); err != nil {
 		return nil, err
 	}

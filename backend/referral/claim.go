@@ -2,6 +2,7 @@ package referral
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -52,7 +53,7 @@ type ReferralFilter struct {
 // ClaimReferral records a friend's claim. The first claim wins: the same claim again returns
 // the existing referral (created is false); a claim for another advocate is refused.
 func (s *Service) ClaimReferral(ctx context.Context, p *Practice, in NewReferral) (r *Referral, created bool, err error) {
-	in.FriendEmail = NormalizeEmail(in.FriendEmail)
+	in.FriendEmail, in.FriendName = NormalizeEmail(in.FriendEmail), strings.TrimSpace(in.FriendName)
 	in.ReferralCode = NormalizeCode(in.ReferralCode)
 	if in.Source == "" {
 		in.Source = SourceAPI

@@ -113,6 +113,13 @@ func (s *Service) convertByHand(tx Tx, p *Practice, ref *Referral, pay *Payment)
 	if existing != nil {
 		return nil, Errorf(EAlreadyConverted, "%s's referral already converted (invoice %s).", ref.FriendName, existing.InvoiceID)
 	}
+	refunded, err := s.refunded(tx, p, pay.InvoiceID, pay.Amount)
+	if err != nil {
+		return nil, err
+	}
+	if refunded {
+		return nil, Errorf(EPaymentRefunded, "Invoice %s was refunded, so it cannot convert %s's referral.", pay.InvoiceID, ref.FriendName)
+	}
 	c, err := s.recordConversion(tx, p, ref, pay, SourceManual)
 	if err != nil {
 		return nil, err

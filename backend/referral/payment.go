@@ -71,20 +71,19 @@ func (ev *PaymentEvent) normalize(p *Practice, now time.Time) (*Payment, error) 
 	pay := &Payment{PracticeID: p.ID, InvoiceID: ev.InvoiceID, PaymentID: ev.PaymentID, CreatedAt: now}
 	code := p.Currency
 	if ev.Currency != "" {
-		var ok bool
-		if code, ok = ParseCurrency(ev.Currency); !ok {
+		if c, ok := ParseCurrency(ev.Currency); ok {
+			code = c
+		} else {
 			fields = append(fields, FieldError{"currency", "must be an ISO 4217 currency code such as USD"})
 		}
 	}
-	if code != "" {
-		amount, err := ev.Amount.Parse(code)
-		if ev.Amount == "" {
-			fields = append(fields, FieldError{"amount", "is required"})
-		} else if err != nil {
-			fields = append(fields, FieldError{"amount", err.Error()})
-		}
-		pay.Amount = amount
+	amount, err := ev.Amount.Parse(code)
+	if ev.Amount == "" {
+		fields = append(fields, FieldError{"amount", "is required"})
+	} else if err != nil {
+		fields = append(fields, FieldError{"amount", err.Error()})
 	}
+	pay.Amount = amount
 	pay.PaidAt = now
 	if ev.PaidAt != "" {
 		t, err := ParseTime(ev.PaidAt, p.Location())
