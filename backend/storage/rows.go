@@ -272,6 +272,10 @@ type eventRow struct {
 
 func (eventRow) TableName() string { return "events" }
 
+func (r *eventRow) event() referral.Event {
+	return referral.Event{ID: r.ID, PracticeID: r.PracticeID, Type: r.Type, CreatedAt: r.CreatedAt.UTC(), Data: []byte(r.Data)}
+}
+
 func orNull(s string) *string {
 	if s == "" {
 		return nil

@@ -39,6 +39,19 @@ func (t *tx) insert(row any) (inserted bool, err error) {
 	return res.RowsAffected == 1, nil
 }
 
+// findAll runs q into rows of type R and converts each to the domain's T.
+func findAll[R, T any](q *gorm.DB, convert func(*R) T) ([]T, error) {
+	var rows []R
+	if err := q.Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("store: unable to list %T: %w", rows, err)
+	}
+	out := make([]T, len(rows))
+	for i := range rows {
+		out[i] = convert(&rows[i])
+	}
+	return out, nil
+}
+
 func (t *tx) save(row any) error {
 	if err := t.g.Save(row).Error; err != nil {
 		return fmt.Errorf("store: unable to update %T: %w", row, err)
@@ -143,15 +156,7 @@ func (t *tx) ListAdvocates(practiceID string, f referral.AdvocateFilter, p refer
 	if f.Status != "" {
 		q = q.Where("status = ?", f.Status)
 	}
-	var rows []advocateRow
-	if err := page(q, "advocates", p).Find(&rows).Error; err != nil {
-		return nil, fmt.Errorf("store: unable to list advocates: %w", err)
-	}
-	out := make([]referral.Advocate, len(rows))
-	for i := range rows {
-		out[i] = rows[i].advocate()
-	}
-	return out, nil
+	return findAll(page(q, "advocates", p), (*advocateRow).advocate)
 }
 
 func (t *tx) referrals() *gorm.DB {
@@ -185,15 +190,7 @@ func (t *tx) PendingReferrals(practiceID string, limit int) ([]referral.Referral
 }
 
 func (t *tx) findReferrals(q *gorm.DB) ([]referral.Referral, error) {
-	var rows []referralRow
-	if err := q.Find(&rows).Error; err != nil {
-		return nil, fmt.Errorf("store: unable to list referrals: %w", err)
-	}
-	out := make([]referral.Referral, len(rows))
-	for i := range rows {
-		out[i] = rows[i].referral()
-	}
-	return out, nil
+	return findAll(q, (*referralRow).referral)
 }
 
 func toReferralRow(r *referral.Referral) *referralRow {
@@ -351,15 +348,7 @@ func (t *tx) ListRewards(practiceID string, f referral.RewardFilter, p referral.
 	if f.Code != "" {
 		q = q.Where("code = ?", f.Code)
 	}
-	var rows []rewardRow
-	if err := page(q, "rewards", p).Find(&rows).Error; err != nil {
-		return nil, fmt.Errorf("store: unable to list rewards: %w", err)
-	}
-	out := make([]referral.Reward, len(rows))
-	for i := range rows {
-		out[i] = rows[i].reward()
-	}
-	return out, nil
+	return findAll(page(q, "rewards", p), (*rewardRow).reward)
 }
 
 func (t *tx) RefundByKey(practiceID, invoiceID, refundID string) (*referral.Refund, error) {
@@ -373,15 +362,7 @@ func (t *tx) RefundByKey(practiceID, invoiceID, refundID string) (*referral.Refu
 }
 
 func (t *tx) RefundsForInvoice(practiceID, invoiceID string) ([]referral.Refund, error) {
-	var rows []refundRow
-	if err := t.g.Where("practice_id = ? AND invoice_id = ?", practiceID, invoiceID).Find(&rows).Error; err != nil {
-		return nil, fmt.Errorf("store: unable to read refunds: %w", err)
-	}
-	out := make([]referral.Refund, len(rows))
-	for i := range rows {
-		out[i] = rows[i].refund()
-	}
-	return out, nil
+	return findAll(t.g.Where("practice_id = ? AND invoice_id = ?", practiceID, invoiceID), (*refundRow).refund)
 }
 
 func (t *tx) InsertRefund(r *referral.Refund) (bool, error) { return t.insert(toRefundRow(r)) }
@@ -428,16 +409,7 @@ func (t *tx) DeleteNearMissesBefore(before time.Time) (int64, error) {
 }
 
 func (t *tx) ListNearMisses(practiceID string, p referral.Page) ([]referral.NearMiss, error) {
-	var rows []nearMissRow
-	q := page(t.nearMisses().Where("near_misses.practice_id = ?", practiceID), "near_misses", p)
-	if err := q.Find(&rows).Error; err != nil {
-		return nil, fmt.Errorf("store: unable to list near-misses: %w", err)
-	}
-	out := make([]referral.NearMiss, len(rows))
-	for i := range rows {
-		out[i] = rows[i].nearMiss()
-	}
-	return out, nil
+	return findAll(page(t.nearMisses().Where("near_misses.practice_id = ?", practiceID), "near_misses", p), (*nearMissRow).nearMiss)
 }
 
 func (t *tx) InsertEvent(e *referral.Event) error {
@@ -450,15 +422,7 @@ func (t *tx) ListEvents(practiceID, eventType string, p referral.Page) ([]referr
 	if eventType != "" {
 		q = q.Where("type = ?", eventType)
 	}
-	var rows []eventRow
-	if err := page(q, "events", p).Find(&rows).Error; err != nil {
-		return nil, fmt.Errorf("store: unable to list events: %w", err)
-	}
-	out := make([]referral.Event, len(rows))
-	for i, r := range rows {
-		out[i] = referral.Event{ID: r.ID, PracticeID: r.PracticeID, Type: r.Type, CreatedAt: r.CreatedAt.UTC(), Data: []byte(r.Data)}
-	}
-	return out, nil
+	return findAll(page(q, "events", p), (*eventRow).event)
 }
 
 var _ referral.Store = (*DB)(nil)
