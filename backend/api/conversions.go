@@ -1,6 +1,8 @@
 package api
 
 import (
+	"net/http"
+
 	"github.com/gin-gonic/gin"
 
 	"github.com/advocateloop/advocateloop/backend/referral"
@@ -64,5 +66,5 @@ func (h *handlers) dismissNearMiss(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.Status(204)
+	c.Status(http.StatusNoContent)
 }

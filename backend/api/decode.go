@@ -46,11 +46,13 @@ func decode(c *gin.Context, dst any) bool {
 		problem(c, eMalformed, "The request body is empty; send a JSON object.")
 		return false
 	}
+	if start[0] != '{' {
+		problem(c, eMalformed, "The request body must be a JSON object.")
+		return false
+	}
 	var typeErr *json.UnmarshalTypeError
 	err = json.Unmarshal(body, dst)
 	switch {
-	case start[0] != '{':
-		problem(c, eMalformed, "The request body must be a JSON object.")
 	case errors.As(err, &typeErr) && typeErr.Field != "":
 		problem(c, referral.EInvalid, "Some fields have the wrong type.",
 			referral.FieldError{Field: typeErr.Field, Detail: "must be " + jsonType(typeErr.Type.Kind().String())})

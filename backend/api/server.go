@@ -77,6 +77,9 @@ func Handler(d Deps) http.Handler {
 	v1.POST("/near-misses/:id/confirm", h.confirmNearMiss)
 	v1.POST("/near-misses/:id/dismiss", h.dismissNearMiss)
 	v1.GET("/events", h.listEvents)
+	v1.POST("/hooks", h.subscribe)
+	v1.GET("/hooks", h.listHooks)
+	v1.DELETE("/hooks/:id", h.unsubscribe)
 	return r
 }
 

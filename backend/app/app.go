@@ -14,6 +14,7 @@ import (
 	"github.com/advocateloop/advocateloop"
 	"github.com/advocateloop/advocateloop/backend/api"
 	"github.com/advocateloop/advocateloop/backend/config"
+	"github.com/advocateloop/advocateloop/backend/delivery"
 	"github.com/advocateloop/advocateloop/backend/docs"
 	"github.com/advocateloop/advocateloop/backend/referral"
 	"github.com/advocateloop/advocateloop/backend/storage"
@@ -36,7 +37,9 @@ func Open(ctx context.Context, cfg config.Config) (*App, error) {
 		db.Close()
 		return nil, err
 	}
-	return &App{Config: cfg, DB: db, Service: &referral.Service{Store: db, PublicURL: cfg.PublicURL}}, nil
+	svc := &referral.Service{Store: db, PublicURL: cfg.PublicURL,
+		CheckHookTarget: delivery.TargetCheck(cfg.AllowPrivateHooks)}
+	return &App{Config: cfg, DB: db, Service: svc}, nil
 }
 
 // Close releases the database.
@@ -75,6 +78,11 @@ func (a *App) Serve(ctx context.Context, listening func(addr string)) error {
 		listening(ln.Addr().String())
 	}
 	go a.purgeNearMisses(ctx)
+	interval := a.Config.DeliveryInterval
+	if interval <= 0 {
+		interval = time.Second
+	}
+	go delivery.New(a.DB, interval, a.Config.AllowPrivateHooks).Run(ctx)
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	select {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Config is everything the server can be told.
@@ -15,16 +16,21 @@ type Config struct {
 	Addr        string  // where to listen, e.g. :8080
 	PublicURL   string  // how patients and Zapier reach this server, without a trailing slash
 	RateLimit   float64 // API requests per second per practice (bursts of twice that)
+	// AllowPrivateHooks lets hooks target loopback and private addresses: development only.
+	AllowPrivateHooks bool
+	DeliveryInterval  time.Duration // how often the delivery worker looks for due events
 }
 
-// FromEnv reads DATABASE_URL, ADVOCATELOOP_ADDR, ADVOCATELOOP_PUBLIC_URL and
-// ADVOCATELOOP_RATE_LIMIT, with defaults that work on a laptop.
+// FromEnv reads DATABASE_URL, ADVOCATELOOP_ADDR, ADVOCATELOOP_PUBLIC_URL,
+// ADVOCATELOOP_RATE_LIMIT, ADVOCATELOOP_ALLOW_PRIVATE_HOOKS and ADVOCATELOOP_DELIVERY_INTERVAL,
+// with defaults that work on a laptop.
 func FromEnv() (Config, error) {
 	c := Config{
-		DatabaseURL: os.Getenv("DATABASE_URL"),
-		Addr:        os.Getenv("ADVOCATELOOP_ADDR"),
-		PublicURL:   strings.TrimRight(os.Getenv("ADVOCATELOOP_PUBLIC_URL"), "/"),
-		RateLimit:   20,
+		DatabaseURL:      os.Getenv("DATABASE_URL"),
+		Addr:             os.Getenv("ADVOCATELOOP_ADDR"),
+		PublicURL:        strings.TrimRight(os.Getenv("ADVOCATELOOP_PUBLIC_URL"), "/"),
+		RateLimit:        20,
+		DeliveryInterval: time.Second,
 	}
 	if c.DatabaseURL == "" {
 		c.DatabaseURL = "sqlite://advocateloop.db"
@@ -41,6 +47,20 @@ func FromEnv() (Config, error) {
 			return c, fmt.Errorf("config: ADVOCATELOOP_RATE_LIMIT must be a positive number, got %q", v)
 		}
 		c.RateLimit = n
+	}
+	if v := os.Getenv("ADVOCATELOOP_ALLOW_PRIVATE_HOOKS"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return c, fmt.Errorf("config: ADVOCATELOOP_ALLOW_PRIVATE_HOOKS must be true or false, got %q", v)
+		}
+		c.AllowPrivateHooks = b
+	}
+	if v := os.Getenv("ADVOCATELOOP_DELIVERY_INTERVAL"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return c, fmt.Errorf("config: ADVOCATELOOP_DELIVERY_INTERVAL must be a duration such as 1s, got %q", v)
+		}
+		c.DeliveryInterval = d
 	}
 	return c, nil
 }

@@ -3,6 +3,7 @@ package referral
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"time"
 )
 
@@ -39,19 +40,10 @@ func (s *Service) newEvent(p *Practice, eventType string, data any) *Event {
 
 // Events lists recent events of one type (or all), newest first, in the shape hooks deliver.
 func (s *Service) Events(ctx context.Context, p *Practice, eventType string, pg Page) ([]Event, string, error) {
-	if eventType != "" && !knownEventType(eventType) {
+	if eventType != "" && !slices.Contains(EventTypes, eventType) {
 		return nil, "", InvalidField("type", "must be one of: advocate.created, referral.created, conversion.recorded, conversion.reversed, reward.redeemed")
 	}
 	return list(s, ctx, pg, func(tx Tx, pg Page) ([]Event, error) {
 		return tx.ListEvents(p.ID, eventType, pg)
 	}, func(e Event) string { return e.ID })
-}
-
-func knownEventType(t string) bool {
-	for _, known := range EventTypes {
-		if t == known {
-			return true
-		}
-	}
-	return false
 }

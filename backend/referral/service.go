@@ -13,6 +13,8 @@ type Service struct {
 	Store     Store
 	Now       func() time.Time // the one clock; tests set it
 	PublicURL string           // where patients open referral links, without a trailing slash
+	// CheckHookTarget, when set, refuses hook URLs the server must not call.
+	CheckHookTarget HookTargetCheck
 }
 
 // now is the service's clock in UTC with microsecond precision, the precision both databases keep.

@@ -71,8 +71,14 @@ type Tx interface {
 	DeleteNearMissesBefore(t time.Time) (int64, error)
 	ListNearMisses(practiceID string, p Page) ([]NearMiss, error)
 
+	// InsertEvent writes an event to the outbox and queues a delivery to every hook subscribed
+	// to its type, in the same transaction.
 	InsertEvent(e *Event) error
 	ListEvents(practiceID string, eventType string, p Page) ([]Event, error)
+
+	InsertHook(h *Hook) error
+	DeleteHook(practiceID, id string) (bool, error)
+	ListHooks(practiceID string, p Page) ([]Hook, error)
 }
 
 // Page asks for up to Limit items older than the item whose id is Cursor (newest first).

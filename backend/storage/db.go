@@ -78,7 +78,8 @@ func Open(databaseURL string) (*DB, error) {
 
 // sqliteDSN turns sqlite://PATH (or a bare path) into the driver's DSN with the pragmas
 // embedded use needs: WAL so readers never wait, synchronous=NORMAL (safe with WAL and ~20x
-// faster inserts), a busy timeout, enforced foreign keys, and write-locking transactions.
+// faster inserts), a busy timeout (first, so the pragmas after it wait too), enforced foreign
+// keys, and write-locking transactions.
 func sqliteDSN(databaseURL string) (string, error) {
 	path := strings.TrimPrefix(databaseURL, "sqlite://")
 	if path == "" {
@@ -88,7 +89,7 @@ func sqliteDSN(databaseURL string) (string, error) {
 		return "", fmt.Errorf("storage: DATABASE_URL must start with postgres:// or sqlite://")
 	}
 	q := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "synchronous(NORMAL)", "busy_timeout(10000)", "foreign_keys(1)"} {
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(1)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
@@ -109,7 +110,8 @@ func (db *DB) Ping(ctx context.Context) error { return db.sql.PingContext(ctx) }
 func (db *DB) Migrate(ctx context.Context) error {
 	dialect, opts := goose.DialectSQLite3, []goose.ProviderOption{}
 	if db.postgres {
-		locker, err := lock.NewPostgresSessionLocker()
+		// Poll for the lock every second (not goose's default 5 s), for up to 5 minutes.
+		locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 300))
 		if err != nil {
 			return fmt.Errorf("storage: unable to create migration lock: %w", err)
 		}
@@ -123,7 +125,17 @@ func (db *DB) Migrate(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("storage: unable to read migrations: %w", err)
 	}
-	if _, err := p.Up(ctx); err != nil {
+	// SQLite has no advisory lock: a process migrating the same file at the same moment makes
+	// our step fail (each step is its own transaction, so nothing is half-applied); wait for it
+	// and look again.
+	for attempt := 0; ; attempt++ {
+		_, err = p.Up(ctx)
+		if err == nil || db.postgres || attempt == 20 {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if err != nil {
 		return fmt.Errorf("storage: unable to migrate: %w", err)
 	}
 	return nil

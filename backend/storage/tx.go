@@ -413,8 +413,10 @@ func (t *tx) ListNearMisses(practiceID string, p referral.Page) ([]referral.Near
 }
 
 func (t *tx) InsertEvent(e *referral.Event) error {
-	_, err := t.insert(&eventRow{ID: e.ID, PracticeID: e.PracticeID, Type: e.Type, Data: string(e.Data), CreatedAt: e.CreatedAt})
-	return err
+	if _, err := t.insert(&eventRow{ID: e.ID, PracticeID: e.PracticeID, Type: e.Type, Data: string(e.Data), CreatedAt: e.CreatedAt}); err != nil {
+		return err
+	}
+	return t.queueDeliveries(e)
 }
 
 func (t *tx) ListEvents(practiceID, eventType string, p referral.Page) ([]referral.Event, error) {
