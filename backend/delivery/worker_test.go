@@ -1,0 +1,340 @@
+package delivery_test
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/advocateloop/advocateloop/backend/delivery"
+	"github.com/advocateloop/advocateloop/backend/internal/testdb"
+	"github.com/advocateloop/advocateloop/backend/referral"
+	"github.com/advocateloop/advocateloop/backend/storage"
+)
+
+// clock is the test's time: deliveries become due when the test says so.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// receiver is a local hook target that answers as the test tells it and keeps what arrived.
+type receiver struct {
+	*httptest.Server
+	mu       sync.Mutex
+	got      []http.Header
+	bodies   [][]byte
+	answer   func(n int) int // status for the n-th request (0-based)
+	header   http.Header     // extra answer headers
+	hangOnce bool
+}
+
+func newReceiver(t *testing.T, answer func(n int) int) *receiver {
+	r := &receiver{answer: answer, header: http.Header{}}
+	r.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		body, _ := io.ReadAll(req.Body)
+		r.mu.Lock()
+		n := len(r.got)
+		r.got, r.bodies = append(r.got, req.Header.Clone()), append(r.bodies, body)
+		hang := r.hangOnce && n == 0
+		r.mu.Unlock()
+		if hang {
+			select { // longer than the worker waits, bounded all the same
+			case <-req.Context().Done():
+			case <-time.After(5 * time.Second):
+			}
+			return
+		}
+		for k, v := range r.header {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(r.answer(n))
+	}))
+	t.Cleanup(r.Close)
+	return r
+}
+
+func (r *receiver) count() int { r.mu.Lock(); defer r.mu.Unlock(); return len(r.got) }
+
+type fixture struct {
+	db     *storage.DB
+	svc    *referral.Service
+	clock  *clock
+	worker *delivery.Worker
+	p      *referral.Practice
+	secret string
+}
+
+func mustFixture(t *testing.T, url string) *fixture {
+	t.Helper()
+	db, err := storage.Open(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	c := &clock{t: time.Date(2026, 11, 23, 14, 0, 0, 0, time.UTC)}
+	f := &fixture{db: db, clock: c, svc: &referral.Service{Store: db, Now: c.Now, PublicURL: "https://refer.example.com"}}
+	f.worker = delivery.New(db, time.Second, true)
+	f.worker.Now, f.worker.Timeout = c.Now, 300*time.Millisecond
+	return f
+}
+
+func (f *fixture) mustPractice(t *testing.T) {
+	t.Helper()
+	p, secrets, err := f.svc.CreatePractice(context.Background(), referral.NewPractice{Name: "Glow Aesthetics", AdminEmail: "admin@glow.example"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.p, f.secret = p, secrets.WebhookSecret
+}
+
+func (f *fixture) mustHook(t *testing.T, target string) *referral.Hook {
+	t.Helper()
+	h, err := f.svc.Subscribe(context.Background(), f.p, referral.NewHook{Event: referral.AdvocateCreated, TargetURL: target})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+// mustEvent makes an advocate.created event.
+func (f *fixture) mustEvent(t *testing.T, email string) {
+	t.Helper()
+	if _, _, err := f.svc.CreateAdvocate(context.Background(), f.p, referral.NewAdvocate{Name: "Jane Avery", Email: email}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (f *fixture) run(t *testing.T) int {
+	t.Helper()
+	n, err := f.worker.RunOnce(context.Background())
+	if err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	return n
+}
+
+func (f *fixture) hook(t *testing.T) *referral.Hook {
+	t.Helper()
+	hooks, _, err := f.svc.Hooks(context.Background(), f.p, referral.Page{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hooks) == 0 {
+		return nil
+	}
+	return &hooks[0]
+}
+
+func setup(t *testing.T, answer func(n int) int) (*fixture, *receiver) {
+	f := mustFixture(t, testdb.URL(t))
+	f.mustPractice(t)
+	r := newReceiver(t, answer)
+	f.mustHook(t, r.URL+"/hook")
+	return f, r
+}
+
+// A failed attempt is retried after its delay; once delivered, never again.
+func TestRetriedUntilDeliveredThenNeverAgain(t *testing.T) {
+	f, r := setup(t, func(n int) int { return []int{500, 200}[min(n, 1)] })
+	f.mustEvent(t, "jane@example.com")
+
+	if n := f.run(t); n != 1 || r.count() != 1 {
+		t.Fatalf("first run attempted %d, receiver got %d", n, r.count())
+	}
+	if h := f.hook(t); h.Pending != 1 || h.LastError != "HTTP 500" {
+		t.Errorf("after a 500 the hook shows %+v", h)
+	}
+	if n := f.run(t); n != 0 {
+		t.Fatalf("retried %d deliveries before their delay", n)
+	}
+	f.clock.Add(10 * time.Second)
+	if n := f.run(t); n != 1 || r.count() != 2 {
+		t.Fatalf("retry attempted %d, receiver got %d", n, r.count())
+	}
+	f.clock.Add(48 * time.Hour)
+	if n := f.run(t); n != 0 || r.count() != 2 {
+		t.Fatalf("after success: attempted %d more, receiver got %d", n, r.count())
+	}
+	if h := f.hook(t); h.Pending != 0 || h.Failed != 0 {
+		t.Errorf("after delivery the hook shows %+v", h)
+	}
+
+	// Both attempts carried the same event, id and body, signed with the practice's secret.
+	if r.got[0].Get("webhook-id") != r.got[1].Get("webhook-id") || string(r.bodies[0]) != string(r.bodies[1]) {
+		t.Errorf("retry differs: %v / %v", r.got[0], r.got[1])
+	}
+	var ev referral.Event
+	if err := json.Unmarshal(r.bodies[1], &ev); err != nil || ev.Type != referral.AdvocateCreated || ev.ID != r.got[1].Get("webhook-id") {
+		t.Fatalf("delivered %s (%v)", r.bodies[1], err)
+	}
+	events, _, _ := f.svc.Events(context.Background(), f.p, "", referral.Page{})
+	listed, _ := json.Marshal(events[0])
+	if string(listed) != string(r.bodies[1]) {
+		t.Errorf("delivered body differs from GET /v1/events:\n%s\n%s", r.bodies[1], listed)
+	}
+	checkSignature(t, f.secret, r.got[1], r.bodies[1])
+}
+
+func checkSignature(t *testing.T, secret string, h http.Header, body []byte) {
+	t.Helper()
+	key, _ := base64.StdEncoding.DecodeString(strings.TrimPrefix(secret, "whsec_"))
+	mac := hmac.New(sha256.New, key)
+	mac.Write([]byte(h.Get("webhook-id") + "." + h.Get("webhook-timestamp") + "." + string(body)))
+	want := "v1," + base64.StdEncoding.EncodeToString(mac.Sum(nil))
+	if h.Get("webhook-signature") != want {
+		t.Errorf("webhook-signature = %q, want %q", h.Get("webhook-signature"), want)
+	}
+}
+
+// A 429's Retry-After is honoured even when it is longer than the usual delay.
+func TestRetryAfterHonoured(t *testing.T) {
+	f, r := setup(t, func(n int) int { return []int{429, 200}[min(n, 1)] })
+	r.header.Set("Retry-After", "120")
+	f.mustEvent(t, "jane@example.com")
+	f.run(t)
+	f.clock.Add(10 * time.Second) // the usual first delay
+	if n := f.run(t); n != 0 {
+		t.Fatalf("retried before Retry-After")
+	}
+	f.clock.Add(110 * time.Second)
+	if n := f.run(t); n != 1 || r.count() != 2 {
+		t.Fatalf("after Retry-After: attempted %d, receiver got %d", n, r.count())
+	}
+}
+
+// A 410 means the subscriber is gone: the hook is removed and gets nothing more.
+func TestGoneRemovesTheHook(t *testing.T) {
+	f, r := setup(t, func(int) int { return http.StatusGone })
+	f.mustEvent(t, "jane@example.com")
+	f.run(t)
+	if h := f.hook(t); h != nil {
+		t.Fatalf("hook still there after 410: %+v", h)
+	}
+	f.mustEvent(t, "jo@example.com")
+	f.clock.Add(time.Hour)
+	if n := f.run(t); n != 0 || r.count() != 1 {
+		t.Fatalf("after 410: attempted %d, receiver got %d", n, r.count())
+	}
+}
+
+// A receiver that does not answer times out; the delivery is retried.
+func TestHangingReceiverTimesOutAndIsRetried(t *testing.T) {
+	f, r := setup(t, func(int) int { return 200 })
+	r.hangOnce = true
+	f.mustEvent(t, "jane@example.com")
+	start := time.Now()
+	f.run(t)
+	if elapsed := time.Since(start); elapsed > 3*time.Second {
+		t.Fatalf("attempt took %s; the timeout is 300ms", elapsed)
+	}
+	if h := f.hook(t); !strings.Contains(h.LastError, "no answer within") {
+		t.Errorf("last error = %q", h.LastError)
+	}
+	f.clock.Add(10 * time.Second)
+	if n := f.run(t); n != 1 || r.count() != 2 {
+		t.Fatalf("retry attempted %d, receiver got %d", n, r.count())
+	}
+}
+
+// After about a day of failures a delivery is marked failed, visible on the hook.
+func TestFailedAfterAboutADay(t *testing.T) {
+	f, r := setup(t, func(int) int { return 503 })
+	f.mustEvent(t, "jane@example.com")
+	var waited time.Duration
+	for range referral.MaxDeliveryAttempts + 2 {
+		f.run(t)
+		f.clock.Add(11 * time.Hour)
+		waited += 11 * time.Hour
+	}
+	if r.count() != referral.MaxDeliveryAttempts {
+		t.Errorf("receiver got %d attempts, want %d", r.count(), referral.MaxDeliveryAttempts)
+	}
+	h := f.hook(t)
+	if h.Failed != 1 || h.Pending != 0 || h.LastError != "HTTP 503" {
+		t.Errorf("hook = %+v, want one failed delivery", h)
+	}
+}
+
+// A server that stops mid-queue loses nothing: what it claimed is claimed again after the
+// lease, and what it never reached is delivered by the next server.
+func TestRestartMidQueueLosesNothing(t *testing.T) {
+	url := testdb.URL(t)
+	f := mustFixture(t, url)
+	f.mustPractice(t)
+	r := newReceiver(t, func(int) int { return 200 })
+	f.mustHook(t, r.URL+"/hook")
+	for _, e := range []string{"a@example.com", "b@example.com", "c@example.com"} {
+		f.mustEvent(t, e)
+	}
+	// The first server claims one delivery and dies before attempting it.
+	if _, err := f.db.ClaimDeliveries(context.Background(), f.clock.Now(), f.clock.Now().Add(40*time.Second), 1); err != nil {
+		t.Fatal(err)
+	}
+	f.db.Close()
+
+	g := mustFixture(t, url)
+	g.clock.t = f.clock.Now()
+	if n := g.run(t); n != 2 || r.count() != 2 {
+		t.Fatalf("restarted server delivered %d (receiver %d), want the 2 unclaimed", n, r.count())
+	}
+	g.clock.Add(41 * time.Second)
+	if n := g.run(t); n != 1 || r.count() != 3 {
+		t.Fatalf("after the lease: delivered %d (receiver %d), want the claimed one", n, r.count())
+	}
+	ids := map[string]bool{}
+	for _, h := range r.got {
+		ids[h.Get("webhook-id")] = true
+	}
+	if len(ids) != 3 {
+		t.Errorf("receiver got %d distinct events, want 3", len(ids))
+	}
+}
+
+// Workers running at once never make the same attempt twice.
+func TestConcurrentWorkersDeliverEachEventOnce(t *testing.T) {
+	f, r := setup(t, func(int) int { return 200 })
+	for i := range 30 {
+		f.mustEvent(t, "advocate"+string(rune('a'+i))+"@example.com")
+	}
+	workers := []*delivery.Worker{f.worker, delivery.New(f.db, time.Second, true), delivery.New(f.db, time.Second, true)}
+	var wg sync.WaitGroup
+	for _, w := range workers {
+		w.Now, w.Batch = f.clock.Now, 7
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 10 {
+				if _, err := w.RunOnce(context.Background()); err != nil {
+					t.Error(err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	ids := map[string]int{}
+	for _, h := range r.got {
+		ids[h.Get("webhook-id")]++
+	}
+	if len(ids) != 30 || r.count() != 30 {
+		t.Fatalf("receiver got %d requests for %d events, want 30 each once", r.count(), len(ids))
+	}
+}
