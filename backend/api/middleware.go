@@ -75,13 +75,18 @@ func practice(c *gin.Context) *referral.Practice {
 	return c.MustGet(practiceKey).(*referral.Practice)
 }
 
-// plainText refuses a path or query holding what no id, code, email or cursor holds: a NUL
-// character or bytes that are not UTF-8, which PostgreSQL cannot even compare.
-func plainText(c *gin.Context) {
+// plainPath refuses a path holding what no id or code holds: a NUL character or bytes that
+// are not UTF-8, which PostgreSQL cannot even compare. Nothing is at such an address.
+func plainPath(c *gin.Context) {
 	if !isText(c.Request.URL.Path) {
 		problem(c, referral.ENotFound, "There is nothing at this address.")
 		return
 	}
+	c.Next()
+}
+
+// queryNotText names the query parameters holding a NUL character or bytes that are not UTF-8.
+func queryNotText(c *gin.Context) []referral.FieldError {
 	var fields []referral.FieldError
 	for name, values := range c.Request.URL.Query() {
 		for _, v := range values {
@@ -91,12 +96,8 @@ func plainText(c *gin.Context) {
 			}
 		}
 	}
-	if len(fields) > 0 {
-		sort.Slice(fields, func(i, j int) bool { return fields[i].Field < fields[j].Field })
-		problem(c, referral.EInvalid, "Some query parameters are invalid.", fields...)
-		return
-	}
-	c.Next()
+	sort.Slice(fields, func(i, j int) bool { return fields[i].Field < fields[j].Field })
+	return fields
 }
 
 func isText(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }

@@ -43,9 +43,14 @@ func respond(c *gin.Context, v any, created bool, err error) {
 	}
 }
 
-// pageOf reads ?limit= and ?cursor=; the domain checks the limit's range.
+// pageOf reads ?limit= and ?cursor=; the domain checks the limit's range. Lists are where
+// queries are read, so their text is checked here too.
 func pageOf(c *gin.Context) (referral.Page, bool) {
 	p := referral.Page{Cursor: c.Query("cursor")}
+	if fields := queryNotText(c); len(fields) > 0 {
+		problem(c, referral.EInvalid, "Some query parameters are invalid.", fields...)
+		return p, false
+	}
 	if s := c.Query("limit"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 { // 0 would mean "the default" to the domain

@@ -59,7 +59,7 @@ func Handler(d Deps) http.Handler {
 		}
 	}
 
-	v1 := r.Group("/v1", h.authenticate, newRateLimiter(d.RateLimit).limit, plainText, idempotent(d.DB))
+	v1 := r.Group("/v1", h.authenticate, newRateLimiter(d.RateLimit).limit, plainPath, idempotent(d.DB))
 	v1.GET("/me", h.me)
 	v1.POST("/advocates", h.createAdvocate)
 	v1.GET("/advocates", h.listAdvocates)

@@ -32,6 +32,7 @@ func TestBadInput(t *testing.T) {
 	t.Parallel()
 	s := mustServe(t)
 	pr := mustProgram(t, s, "Glow Aesthetics", "a.example")
+	pr.Hook = mustHook(t, pr.Client, "conversion.reversed")
 	cases := badRequests(pr)
 	before := s.rows(t)
 	for _, r := range cases {
@@ -83,6 +84,12 @@ func TestBadInput(t *testing.T) {
 			before = after
 		})
 	}
+
+	t.Run("query parameters no operation reads are ignored, whatever they hold", func(t *testing.T) {
+		mustDo(t, pr.Client.WithoutRequestCheck(), "GET", "/v1/me?x=%FF%00", nil, 200, nil)
+		mustDo(t, pr.Client.WithoutRequestCheck(), "GET", "/v1/advocates/"+pr.Jane+"?utm=%00", nil, 200, nil)
+		assertSameRows(t, before, s.rows(t))
+	})
 
 	t.Run("POST /v1/advocates: a body of exactly 64 KiB is accepted", func(t *testing.T) {
 		body := `{"name":"Nia North","email":"nia@a.example"}`
@@ -356,6 +363,33 @@ func badRequests(pr *program) []badRequest {
 
 	add("GET", "/v1/events", listRefusals("type=advocate.deleted", "type=ADVOCATE.CREATED", "type=%FF")...)
 
+	hook := `{"event":"reward.redeemed","target_url":"https://203.0.113.10/hook"}`
+	add("POST", "/v1/hooks", bodyRefusals(hook)...)
+	add("POST", "/v1/hooks",
+		invalid("event is a number", `{"event":5,"target_url":"https://203.0.113.10/hook"}`, "event"),
+		invalid("target_url is true", `{"event":"reward.redeemed","target_url":true}`, "target_url"),
+		invalid("empty object", `{}`, "event", "target_url"),
+		invalid("no target_url", `{"event":"reward.redeemed"}`, "target_url"),
+		invalid("unknown event", `{"event":"reward.deleted","target_url":"https://203.0.113.10/hook"}`, "event"),
+		invalid("event in capitals", `{"event":"REWARD.REDEEMED","target_url":"https://203.0.113.10/hook"}`, "event"),
+		invalid("target_url not a URL", `{"event":"reward.redeemed","target_url":"hooks dot zapier"}`, "target_url"),
+		invalid("relative target_url", `{"event":"reward.redeemed","target_url":"/hook"}`, "target_url"),
+		invalid("ftp target_url", `{"event":"reward.redeemed","target_url":"ftp://203.0.113.10/hook"}`, "target_url"),
+		invalid("javascript target_url", `{"event":"reward.redeemed","target_url":"javascript:alert(1)"}`, "target_url"),
+		invalid("loopback target_url", `{"event":"reward.redeemed","target_url":"http://127.0.0.1:8080/hook"}`, "target_url"),
+		invalid("localhost target_url", `{"event":"reward.redeemed","target_url":"http://localhost/hook"}`, "target_url"),
+		invalid("private target_url", `{"event":"reward.redeemed","target_url":"https://10.0.0.7/hook"}`, "target_url"),
+		invalid("link-local target_url", `{"event":"reward.redeemed","target_url":"http://169.254.169.254/latest/meta-data"}`, "target_url"),
+		invalid("IPv6 loopback target_url", `{"event":"reward.redeemed","target_url":"http://[::1]/hook"}`, "target_url"),
+		invalid("target_url of 2001 characters", `{"event":"reward.redeemed","target_url":"https://203.0.113.10/`+strings.Repeat("h", 1981)+`"}`, "target_url"),
+		invalid("NUL in target_url", `{"event":"reward.redeemed","target_url":"https://203.0.113.10/h\u0000"}`, "target_url"),
+	)
+	add("GET", "/v1/hooks", listRefusals()...)
+	add("DELETE", "/v1/hooks/"+pr.Hook, keyRefusals()...)
+	add("DELETE", "/v1/hooks/hk_01JD3Q6Z8K2V7T9X4M5N6P7R8S", badRequest{name: "unknown id", status: 404, slug: "not-found"})
+	add("DELETE", "/v1/hooks/"+pr.Jane, badRequest{name: "an advocate's id", status: 404, slug: "not-found"})
+	add("DELETE", "/v1/hooks/%FF", badRequest{name: "id not UTF-8", status: 404, slug: "not-found"})
+
 	add("GET", "/v1/me", keyRefusals()...)
 
 	// Addresses and methods the API does not have.
@@ -375,6 +409,8 @@ func badRequests(pr *program) []badRequest {
 		{method: "DELETE", path: "/v1/near-misses/" + pr.NearMiss + "/dismiss", status: 405, slug: "method-not-allowed"},
 		{method: "POST", path: "/v1/me", body: `{}`, status: 405, slug: "method-not-allowed"},
 		{method: "POST", path: "/healthz", status: 405, slug: "method-not-allowed"},
+		{method: "PUT", path: "/v1/hooks", body: `{}`, status: 405, slug: "method-not-allowed"},
+		{method: "GET", path: "/v1/hooks/" + pr.Hook, status: 405, slug: "method-not-allowed"},
 	} {
 		r.name = "no such operation"
 		add(r.method, r.path, r)

@@ -75,19 +75,39 @@ func (s *server) mustPractice(tb testing.TB, name string) *practice {
 	return &practice{Practice: p, Key: secrets.APIKey, Client: s.Client.WithKey(secrets.APIKey)}
 }
 
-// rows reads every row of every table as text, to prove what is (and is not) stored.
+// rows reads every row of every table as text, to prove what is (and is not) stored; the
+// tables are read from the database's catalogue, so a new table cannot be missed.
 func (s *server) rows(tb testing.TB) map[string][]string {
 	tb.Helper()
 	db := s.App.DB.SQL()
+	query := `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`
+	if s.App.DB.Postgres() {
+		query = `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()`
+	}
+	rows, err := db.Query(query)
+	if err != nil {
+		tb.Fatalf("list tables: %v", err)
+	}
+	var names []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			tb.Fatalf("list tables: %v", err)
+		}
+		names = append(names, name)
+	}
+	rows.Close()
 	out := map[string][]string{}
-	for _, table := range tables {
-		out[table] = selectAll(tb, db, table)
+	for _, name := range names {
+		if !strings.HasPrefix(name, "goose_") {
+			out[name] = selectAll(tb, db, name)
+		}
+	}
+	if len(out) < 12 {
+		tb.Fatalf("found only tables %v", names)
 	}
 	return out
 }
-
-var tables = []string{"practices", "api_keys", "staff", "advocates", "referrals", "payments",
-	"conversions", "rewards", "refunds", "near_misses", "events", "idempotency_keys"}
 
 func selectAll(tb testing.TB, db *sql.DB, table string) []string {
 	tb.Helper()

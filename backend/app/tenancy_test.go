@@ -12,8 +12,11 @@ func TestTenancy(t *testing.T) {
 	s := mustServe(t)
 	a := mustProgram(t, s, "Glow Aesthetics", "a.example")
 	b := mustProgram(t, s, "Radiance Med Spa", "b.example")
+	// Hooks for events neither practice causes again here, so no delivery is ever attempted.
+	a.Hook = mustHook(t, a.Client, "conversion.reversed")
+	b.Hook = mustHook(t, b.Client, "advocate.created")
 	aBefore := rowsOf(s.rows(t), a.ID)
-	if len(aBefore["practices"]) != 1 || len(aBefore["advocates"]) != 3 || len(aBefore["near_misses"]) != 1 {
+	if len(aBefore["practices"]) != 1 || len(aBefore["advocates"]) != 3 || len(aBefore["near_misses"]) != 1 || len(aBefore["hooks"]) != 1 {
 		t.Fatalf("A's rows are not all found: %v", aBefore)
 	}
 
@@ -34,6 +37,7 @@ func TestTenancy(t *testing.T) {
 		{"redeem A's redeemed reward", "POST", "/v1/rewards/" + a.Redeemed + "/redeem", "/v1/rewards/AL-ZZZZZZZZ/redeem", nil},
 		{"confirm A's near-miss", "POST", "/v1/near-misses/" + a.NearMiss + "/confirm", "/v1/near-misses/nms_01JD3Q6Z8K2V7T9X4M5N6P7R8S/confirm", nil},
 		{"dismiss A's near-miss", "POST", "/v1/near-misses/" + a.NearMiss + "/dismiss", "/v1/near-misses/nms_01JD3Q6Z8K2V7T9X4M5N6P7R8S/dismiss", nil},
+		{"unsubscribe A's hook", "DELETE", "/v1/hooks/" + a.Hook, "/v1/hooks/hk_01JD3Q6Z8K2V7T9X4M5N6P7R8S", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			before := s.rows(t)
@@ -87,7 +91,7 @@ func TestTenancy(t *testing.T) {
 
 	// Nothing of A's in any of B's lists, even when B filters by A's ids, codes and emails.
 	secrets := []string{a.ID, a.Jane, a.Kim, a.Dan, a.JaneCode, a.DanCode, a.Fran, a.Gail,
-		a.Issued, a.Redeemed, a.Voided, a.NearMiss, "@" + a.Domain}
+		a.Issued, a.Redeemed, a.Voided, a.NearMiss, a.Hook, "203.0.113.10/hooks/conversion.reversed", "@" + a.Domain}
 	for _, tc := range []struct {
 		path  string
 		owned string // what of B's the list must show; "" when filtered by A's
@@ -107,6 +111,7 @@ func TestTenancy(t *testing.T) {
 		{"/v1/near-misses?limit=100", b.NearMiss},
 		{"/v1/events?limit=100", b.Jane},
 		{"/v1/events?type=reward.redeemed", b.Redeemed},
+		{"/v1/hooks?limit=100", b.Hook},
 	} {
 		t.Run("B lists "+tc.path, func(t *testing.T) {
 			res := mustDo(t, b.Client, "GET", tc.path, nil, 200, nil)
