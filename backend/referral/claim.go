@@ -100,14 +100,14 @@ func (s *Service) invitingAdvocate(tx Tx, p *Practice, in NewReferral) (a *Advoc
 // claim applies the referral rules for a friend of advocate a.
 func (s *Service) claim(tx Tx, p *Practice, a *Advocate, name, email, source string, at time.Time) (*Referral, bool, error) {
 	if email == a.Email {
-		return nil, false, Errorf(ESelfReferral, "An advocate cannot refer themselves.")
+		return nil, false, friendError(ESelfReferral, "An advocate cannot refer themselves.", "is the advocate's own email")
 	}
 	other, err := tx.AdvocateByEmail(p.ID, email)
 	if err != nil {
 		return nil, false, err
 	}
 	if other != nil {
-		return nil, false, Errorf(EExistingPatient, "This person is already an advocate of the practice, so they are an existing patient.")
+		return nil, false, friendError(EExistingPatient, "This person is already an advocate of the practice, so they are an existing patient.", "belongs to an existing patient")
 	}
 	r := &Referral{ID: NewID("ref", at), PracticeID: p.ID, AdvocateID: a.ID, AdvocateName: a.Name,
 		Code: a.Code, FriendName: name, FriendEmail: email, Source: source, Status: Pending, ClaimedAt: at}
@@ -130,7 +130,7 @@ func (s *Service) claim(tx Tx, p *Practice, a *Advocate, name, email, source str
 			return r, true, tx.InsertEvent(s.newEvent(p, ReferralCreated, r))
 		}
 	}
-	return nil, false, Errorf(EAlreadyReferred, "This friend was just referred by someone else.")
+	return nil, false, friendError(EAlreadyReferred, "This friend was just referred by another advocate.", "already referred by another advocate")
 }
 
 // existingClaim says what a repeated claim means: the same one again is fine.
@@ -139,10 +139,15 @@ func existingClaim(r *Referral, a *Advocate) error {
 	case r.AdvocateID == a.ID:
 		return nil
 	case r.Status != Pending:
-		return Errorf(EExistingPatient, "This friend has already visited the practice through another referral, so they are an existing patient.")
+		return friendError(EExistingPatient, "This friend has already visited the practice through another referral, so they are an existing patient.", "belongs to an existing patient")
 	default:
-		return Errorf(EAlreadyReferred, "This friend was already referred by another advocate; the first referral counts.")
+		return friendError(EAlreadyReferred, "This friend was already referred by another advocate; the first referral counts.", "already referred by another advocate")
 	}
+}
+
+// friendError refuses a claim because of who the friend is, naming the friend's email.
+func friendError(code, detail, why string) *Error {
+	return &Error{Code: code, Detail: detail, Fields: []FieldError{{Field: "friend_email", Detail: why}}}
 }
 
 func (s *Service) withOffer(p *Practice, r *Referral) *Referral {

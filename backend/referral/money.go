@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math/big"
 	"strconv"
 	"strings"
 
@@ -65,41 +66,33 @@ func (a *Amount) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Parse turns the amount into minor units of code. Extra zero decimals are fine ("250.000");
-// a fraction of a minor unit is not.
+// Parse turns the amount into minor units of code, exactly: "250.00", "250", 250.5 and 2.5e2
+// are all fine, extra zero decimals too; a fraction of a minor unit is not.
 func (a Amount) Parse(code string) (Money, error) {
 	s := strings.TrimSpace(string(a))
-	scale := Scale(code)
-	if strings.HasPrefix(s, "-") {
-		return Money{}, fmt.Errorf("must be greater than 0")
-	}
-	whole, frac, _ := strings.Cut(strings.TrimPrefix(s, "+"), ".")
-	if whole+frac == "" || !digits(whole) || !digits(frac) {
+	if s == "" || len(s) > 40 || strings.Trim(s, "0123456789.eE+-") != "" {
 		return Money{}, fmt.Errorf("must be a number such as 250.00")
 	}
-	trimmed := strings.TrimRight(frac, "0")
-	if len(trimmed) > scale {
-		return Money{}, fmt.Errorf("has more decimal places than %s allows", code)
+	// An exponent of two digits at most: 1e999999999 would make big.Rat compute a huge power.
+	if _, exp, ok := strings.Cut(strings.ToLower(s), "e"); ok && len(strings.TrimLeft(exp, "+-")) > 2 {
+		return Money{}, fmt.Errorf("must be a number such as 250.00")
 	}
-	frac = trimmed + strings.Repeat("0", scale-len(trimmed))
-	n, err := strconv.ParseInt("0"+whole+frac, 10, 64)
-	if err != nil || n > maxMinor {
-		return Money{}, fmt.Errorf("is too large")
+	r, ok := new(big.Rat).SetString(s)
+	if !ok {
+		return Money{}, fmt.Errorf("must be a number such as 250.00")
 	}
-	if n <= 0 {
+	if r.Sign() <= 0 {
 		return Money{}, fmt.Errorf("must be greater than 0")
 	}
-	return Money{Minor: n, Currency: code}, nil
+	minor := r.Mul(r, new(big.Rat).SetInt64(pow10(Scale(code))))
+	if !minor.IsInt() {
+		return Money{}, fmt.Errorf("has more decimal places than %s allows", code)
+	}
+	if !minor.Num().IsInt64() || minor.Num().Int64() > maxMinor {
+		return Money{}, fmt.Errorf("is too large")
+	}
+	return Money{Minor: minor.Num().Int64(), Currency: code}, nil
 }
 
 // maxMinor keeps sums of many amounts far from int64 overflow (a trillion major units).
 const maxMinor = 1e14
-
-func digits(s string) bool {
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
-}

@@ -30,6 +30,9 @@ func TestAmountParse(t *testing.T) {
 		{"12000.00", "JPY", 12000, ""},
 		{"1.234", "KWD", 1234, ""},
 		{"1000000000000.00", "USD", 100000000000000, ""},
+		{"2.5e2", "USD", 25000, ""},
+		{"1E2", "USD", 10000, ""},
+		{"12345e-2", "USD", 12345, ""},
 
 		{"", "USD", 0, "must be a number such as 250.00"},
 		{".", "USD", 0, "must be a number such as 250.00"},
@@ -48,6 +51,10 @@ func TestAmountParse(t *testing.T) {
 		{"250.5", "JPY", 0, "has more decimal places than JPY allows"},
 		{"1000000000000.01", "USD", 0, "is too large"},
 		{"99999999999999999999", "USD", 0, "is too large"},
+		{"1e-3", "USD", 0, "has more decimal places than USD allows"},
+		{"1e999999999", "USD", 0, "must be a number such as 250.00"},
+		{"1/3", "USD", 0, "must be a number such as 250.00"},
+		{"0x10", "USD", 0, "must be a number such as 250.00"},
 	} {
 		t.Run(string(tc.amount)+" "+tc.currency, func(t *testing.T) {
 			m, err := tc.amount.Parse(tc.currency)
