@@ -1,0 +1,62 @@
+'use strict';
+
+// Turning mapped Zap values into the API's request fields, and API answers into flat fields
+// that are easy to map in later steps.
+
+// text trims a mapped value; numbers (Aesthetic Record sends some ids as numbers) become text.
+const text = (value) => {
+  if (value === undefined || value === null) {
+    return undefined;
+  }
+  const s = String(value).trim();
+  return s === '' ? undefined : s;
+};
+
+// amount accepts what a point of sale shows: "250", "250.00", "$1,250.00", "USD 250.00".
+// Anything else goes to the server unchanged so that its answer names the problem.
+const amount = (value) => {
+  if (typeof value === 'number') {
+    return value;
+  }
+  const s = text(value);
+  if (s === undefined) {
+    return undefined;
+  }
+  const bare = s
+    .replace(/^[A-Za-z]{3}\s*/, '')
+    .replace(/\s*[A-Za-z]{3}$/, '')
+    .replace(/^[^\d.+-]+/, '')
+    .trim();
+  if (/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(bare)) {
+    return bare.replace(/,/g, '');
+  }
+  return /^\d*\.?\d+$/.test(bare) ? bare : s;
+};
+
+// compact drops fields the Zap left empty.
+const compact = (body) =>
+  Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
+
+// flattenConversion lifts the fields a Zap builder maps most (who was rewarded, with what) to
+// the top level; they are null when the outcome recorded no conversion.
+const flattenConversion = (conversion) => {
+  const c = conversion || {};
+  const r = c.reward || {};
+  const or = (v) => (v === undefined ? null : v);
+  return {
+    conversion_id: or(c.id),
+    advocate_id: or(c.advocate_id),
+    advocate_name: or(c.advocate_name),
+    friend_name: or(c.friend_name),
+    friend_email: or(c.friend_email),
+    reward_id: or(r.id),
+    reward_kind: or(r.kind),
+    reward_code: or(r.code),
+    reward_amount: or(r.amount),
+    reward_currency: or(r.currency),
+    reward_status: or(r.status),
+    clawback_owed: or(r.clawback_owed),
+  };
+};
+
+module.exports = { text, amount, compact, flattenConversion };

@@ -1,0 +1,153 @@
+'use strict';
+
+// The API's objects as Zapier shows them: one sample and one list of output fields per object,
+// shared by the triggers, creates and search that return it, so they cannot disagree.
+// Samples follow openapi.yaml's examples; `prefix` nests fields the way Zapier flattens them
+// (`data__name` is `data.name`).
+
+const field = (key, label, type = 'string', required = false) => ({ key, label, type, required });
+
+const nest = (prefix, fields) => fields.map((f) => ({ ...f, key: prefix + f.key }));
+
+const advocate = {
+  sample: {
+    id: 'adv_01JD3E28JT97KB6CQ643DZVMXX',
+    name: 'Jane Avery',
+    email: 'jane.avery@example.com',
+    status: 'active',
+    referral_code: 'JANE7K2Q',
+    referral_url: 'https://app.advocateloop.com/r/JANE7K2Q',
+    created_at: '2026-11-02T18:20:00Z',
+    updated_at: '2026-11-02T18:20:00Z',
+  },
+  outputFields: (prefix = '') =>
+    nest(prefix, [
+      field('id', 'Advocate ID', 'string', true),
+      field('name', 'Advocate Name', 'string', true),
+      field('email', 'Advocate Email', 'string', true),
+      field('status', 'Advocate Status', 'string', true),
+      field('referral_code', 'Referral Code', 'string', true),
+      field('referral_url', 'Referral Link', 'string', true),
+      field('created_at', 'Joined At', 'datetime', true),
+      field('updated_at', 'Updated At', 'datetime', true),
+    ]),
+};
+
+const referral = {
+  sample: {
+    id: 'ref_01JDNPZX45HY43KWJRP1XPA7Z3',
+    advocate_id: 'adv_01JD3E28JT97KB6CQ643DZVMXX',
+    advocate_name: 'Jane Avery',
+    referral_code: 'JANE7K2Q',
+    friend_name: 'Fran Fields',
+    friend_email: 'fran.fields@example.com',
+    source: 'link',
+    status: 'pending',
+    claimed_at: '2026-11-10T19:45:00Z',
+    converted_at: null,
+    friend_offer: { description: '$25 off your first treatment', welcome_code: 'WELCOME25' },
+  },
+  outputFields: (prefix = '') =>
+    nest(prefix, [
+      field('id', 'Referral ID', 'string', true),
+      field('advocate_id', 'Advocate ID', 'string', true),
+      field('advocate_name', 'Advocate Name', 'string', true),
+      field('referral_code', 'Referral Code', 'string', true),
+      field('friend_name', 'Friend Name', 'string', true),
+      field('friend_email', 'Friend Email', 'string', true),
+      field('source', 'Referral Source', 'string', true),
+      field('status', 'Referral Status', 'string', true),
+      field('claimed_at', 'Claimed At', 'datetime', true),
+      field('converted_at', 'Converted At', 'datetime'),
+      field('friend_offer__description', 'Friend Offer'),
+      field('friend_offer__welcome_code', 'Friend Welcome Code'),
+    ]),
+};
+
+const reward = {
+  sample: {
+    id: 'rwd_01JDS3C4DWA7N36096Q14DR9GP',
+    advocate_id: 'adv_01JD3E28JT97KB6CQ643DZVMXX',
+    conversion_id: 'cnv_01JD9EE0ZBGJ09TQM83XSSSS6Y',
+    kind: 'discount_code',
+    code: 'AL-7Q3MX9TB',
+    amount: '50.00',
+    currency: 'USD',
+    status: 'issued',
+    clawback_owed: false,
+    issued_at: '2026-11-23T14:05:02Z',
+    redeemed_at: null,
+    voided_at: null,
+  },
+  outputFields: (prefix = '', { withOwners = true } = {}) =>
+    nest(prefix, [
+      field('id', 'Reward ID', 'string', true),
+      ...(withOwners
+        ? [
+            field('advocate_id', 'Advocate ID', 'string', true),
+            field('conversion_id', 'Conversion ID', 'string', true),
+          ]
+        : []),
+      field('kind', 'Reward Kind', 'string', true),
+      field('code', 'Reward Code'),
+      field('amount', 'Reward Amount', 'string', true),
+      field('currency', 'Reward Currency', 'string', true),
+      field('status', 'Reward Status', 'string', true),
+      field('clawback_owed', 'Clawback Owed', 'boolean', true),
+      field('issued_at', 'Reward Issued At', 'datetime', true),
+      field('redeemed_at', 'Reward Redeemed At', 'datetime'),
+      field('voided_at', 'Reward Voided At', 'datetime'),
+    ]),
+};
+
+const conversion = {
+  sample: {
+    id: 'cnv_01JD9EE0ZBGJ09TQM83XSSSS6Y',
+    referral_id: 'ref_01JDNPZX45HY43KWJRP1XPA7Z3',
+    advocate_id: 'adv_01JD3E28JT97KB6CQ643DZVMXX',
+    advocate_name: 'Jane Avery',
+    friend_name: 'Fran Fields',
+    friend_email: 'fran.fields@example.com',
+    invoice_id: 'INV-1001',
+    payment_id: 'PAY-5521',
+    amount: '250.00',
+    currency: 'USD',
+    paid_at: '2026-11-23T14:05:00Z',
+    source: 'payment',
+    status: 'rewarded',
+    reversed_at: null,
+    created_at: '2026-11-23T14:05:02Z',
+    reward: reward.sample,
+  },
+  outputFields: (prefix = '') =>
+    nest(prefix, [
+      field('id', 'Conversion ID', 'string', true),
+      field('referral_id', 'Referral ID', 'string', true),
+      field('advocate_id', 'Advocate ID', 'string', true),
+      field('advocate_name', 'Advocate Name', 'string', true),
+      field('friend_name', 'Friend Name', 'string', true),
+      field('friend_email', 'Friend Email', 'string', true),
+      field('invoice_id', 'Invoice ID', 'string', true),
+      field('payment_id', 'Payment ID'),
+      field('amount', 'Amount Paid', 'string', true),
+      field('currency', 'Currency', 'string', true),
+      field('paid_at', 'Paid At', 'datetime', true),
+      field('source', 'Conversion Source', 'string', true),
+      field('status', 'Conversion Status', 'string', true),
+      field('reversed_at', 'Reversed At', 'datetime'),
+      field('created_at', 'Recorded At', 'datetime', true),
+      ...reward.outputFields('reward__', { withOwners: false }),
+    ]),
+};
+
+// A reversed conversion, as Reverse Conversion and the Conversion Reversed trigger show it.
+const reversedConversion = {
+  ...conversion.sample,
+  status: 'reversed',
+  reversed_at: '2026-11-30T16:12:00Z',
+  reward: { ...reward.sample, status: 'voided', voided_at: '2026-11-30T16:12:00Z' },
+};
+
+const redeemedReward = { ...reward.sample, status: 'redeemed', redeemed_at: '2026-12-02T10:30:00Z' };
+
+module.exports = { field, advocate, referral, reward, conversion, reversedConversion, redeemedReward };

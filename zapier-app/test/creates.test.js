@@ -1,0 +1,219 @@
+'use strict';
+
+const { App, appTester, newPracticeAuth, unique } = require('./support/context');
+const { appErrorOf, rejection } = require('./support/errors');
+
+const creates = App.creates;
+let auth;
+
+const run = (key, inputData) => appTester(creates[key].operation.perform, { authData: auth, inputData });
+
+// An advocate and a friend they referred, made through the app's own actions.
+const referredFriend = async () => {
+  const advocate = await run('create_advocate', { name: 'Jane Avery', email: `${unique('jane')}@example.com` });
+  const friendEmail = `${unique('fran')}@example.com`;
+  const referral = await run('create_referral', {
+    referral_code: advocate.referral_code,
+    friend_name: 'Fran Fields',
+    friend_email: friendEmail,
+  });
+  return { advocate, referral, friendEmail };
+};
+
+beforeAll(async () => {
+  auth = await newPracticeAuth('Creates Spa');
+});
+
+describe('record_conversion', () => {
+  it("converts a referred friend's paid invoice mapped from Aesthetic Record, then replays it unchanged", async () => {
+    const { advocate, referral, friendEmail } = await referredFriend();
+    const invoice = unique('INV');
+    const input = {
+      invoice_id: invoice,
+      payment_id: 'PAY-5521',
+      email: `  ${friendEmail.toUpperCase()} `,
+      first_name: 'Fran',
+      last_name: 'Fields',
+      amount: '$1,250.00',
+      currency: 'USD',
+      paid_at: '2026-11-23T09:05:00-05:00',
+      status: 'Paid',
+      treatment: 'Botox 20 units', // AR sends more than we need; it must not matter
+    };
+
+    const result = await run('record_conversion', input);
+    expect(result).toMatchObject({
+      id: `${invoice}/PAY-5521`,
+      outcome: 'converted',
+      matched: true,
+      replayed: false,
+      invoice_id: invoice,
+      payment_id: 'PAY-5521',
+      advocate_id: advocate.id,
+      advocate_name: 'Jane Avery',
+      friend_email: friendEmail,
+      reward_status: 'issued',
+    });
+    expect(result.conversion.referral_id).toBe(referral.id);
+    expect(result.conversion.amount).toBe('1250.00');
+    expect(result.conversion_id).toBe(result.conversion.id);
+    expect(result.reward_code).toMatch(/^AL-[23456789A-Z]{8}$/);
+
+    const replay = await run('record_conversion', input);
+    expect(replay).toMatchObject({ outcome: 'converted', replayed: true, conversion_id: result.conversion_id });
+    expect(replay.reward_code).toBe(result.reward_code);
+  });
+
+  it("answers the friend's next invoice with already_rewarded, as a success", async () => {
+    const { friendEmail } = await referredFriend();
+    const first = await run('record_conversion', { invoice_id: unique('INV'), email: friendEmail, amount: 120 });
+    const second = await run('record_conversion', { invoice_id: unique('INV'), email: friendEmail, amount: 80 });
+    expect(first.outcome).toBe('converted');
+    expect(second).toMatchObject({ outcome: 'already_rewarded', matched: true, replayed: false });
+  });
+
+  it('answers a payer without a referral with no_match, as a success', async () => {
+    const result = await run('record_conversion', {
+      invoice_id: unique('INV'),
+      email: `${unique('walk-in')}@example.com`,
+      amount: 180,
+    });
+    expect(result).toMatchObject({ outcome: 'no_match', matched: false, replayed: false, conversion: null });
+    expect(result.conversion_id).toBeNull();
+    expect(result.reward_code).toBeNull();
+  });
+
+  it("answers an invoice that is not paid yet (AR's New Invoice trigger) with not_paid, as a success", async () => {
+    const { friendEmail } = await referredFriend();
+    const result = await run('record_conversion', {
+      invoice_id: unique('INV'),
+      email: friendEmail,
+      amount: '250.00',
+      status: 'Unpaid',
+    });
+    expect(result).toMatchObject({ outcome: 'not_paid', matched: false, conversion: null });
+  });
+
+  it('turns invalid fields into an error naming each field', async () => {
+    const error = await rejection(run('record_conversion', { invoice_id: ' ', amount: '-5' }));
+    const { message, code, status } = appErrorOf(error);
+    expect(code).toBe('validation-failed');
+    expect(status).toBe(422);
+    expect(message).toMatch(/amount must be greater than 0/);
+    expect(message).toMatch(/invoice_id is required/);
+  });
+});
+
+describe('reverse_conversion', () => {
+  it("reverses a refunded invoice's conversion and voids the reward", async () => {
+    const { friendEmail } = await referredFriend();
+    const invoice = unique('INV');
+    await run('record_conversion', { invoice_id: invoice, email: friendEmail, amount: '300' });
+
+    const result = await run('reverse_conversion', { invoice_id: invoice, refund_id: 'RF-1' });
+    expect(result).toMatchObject({
+      id: `${invoice}/RF-1`,
+      outcome: 'reversed',
+      replayed: false,
+      reward_status: 'voided',
+      clawback_owed: false,
+    });
+    expect(result.conversion.status).toBe('reversed');
+
+    const replay = await run('reverse_conversion', { invoice_id: invoice, refund_id: 'RF-1' });
+    expect(replay.replayed).toBe(true);
+  });
+
+  it('answers a refund of an invoice that converted nothing with no_conversion, as a success', async () => {
+    const invoice = unique('INV');
+    const result = await run('reverse_conversion', { invoice_id: invoice });
+    expect(result).toMatchObject({ id: invoice, outcome: 'no_conversion', conversion: null, conversion_id: null });
+  });
+
+  it('turns an invalid refund amount into an error naming the field', async () => {
+    const error = await rejection(run('reverse_conversion', { invoice_id: unique('INV'), amount_refunded: 'lots' }));
+    const { message, code, status } = appErrorOf(error);
+    expect([code, status]).toEqual(['validation-failed', 422]);
+    expect(message).toMatch(/amount_refunded/);
+  });
+});
+
+describe('create_advocate', () => {
+  it('creates an advocate with a referral code, and returns the same one for the same email', async () => {
+    const email = `${unique('ava')}@example.com`;
+    const advocate = await run('create_advocate', { name: 'Ava Stone', email: email.toUpperCase() });
+    expect(advocate).toMatchObject({ name: 'Ava Stone', email, status: 'active' });
+    expect(advocate.id).toMatch(/^adv_/);
+    expect(advocate.referral_code).toMatch(/^[23456789A-Z]{8}$/);
+
+    const again = await run('create_advocate', { name: 'Ava Stone', email });
+    expect(again.id).toBe(advocate.id);
+  });
+
+  it('turns an invalid email into an error naming the field', async () => {
+    const error = await rejection(run('create_advocate', { name: 'Ava Stone', email: 'not-an-email' }));
+    const { message, code, status } = appErrorOf(error);
+    expect([code, status]).toEqual(['validation-failed', 422]);
+    expect(message).toMatch(/email must be a valid email address/);
+  });
+});
+
+describe('create_referral', () => {
+  it("creates a referral from the advocate's code or id", async () => {
+    const advocate = await run('create_advocate', { name: 'Bo Reed', email: `${unique('bo')}@example.com` });
+    const byCode = await run('create_referral', {
+      referral_code: advocate.referral_code.toLowerCase(),
+      friend_name: 'Cy Lane',
+      friend_email: `${unique('cy')}@example.com`,
+    });
+    expect(byCode).toMatchObject({ advocate_id: advocate.id, status: 'pending', source: 'api' });
+    expect(byCode.id).toMatch(/^ref_/);
+
+    const byId = await run('create_referral', {
+      advocate_id: advocate.id,
+      friend_name: 'Di Moss',
+      friend_email: `${unique('di')}@example.com`,
+      source: 'manual',
+    });
+    expect(byId).toMatchObject({ advocate_id: advocate.id, source: 'manual' });
+  });
+
+  it('turns an unknown referral code into an error naming the field', async () => {
+    const error = await rejection(
+      run('create_referral', { referral_code: 'ZZZZZZZZ', friend_name: 'Ed Park', friend_email: `${unique('ed')}@example.com` }),
+    );
+    const { message, code, status } = appErrorOf(error);
+    expect([code, status]).toEqual(['validation-failed', 422]);
+    expect(message).toMatch(/referral_code matches no advocate/);
+  });
+
+  it("refuses an advocate referring themselves with the problem's own code", async () => {
+    const email = `${unique('self')}@example.com`;
+    const advocate = await run('create_advocate', { name: 'Fay Self', email });
+    const error = await rejection(
+      run('create_referral', { advocate_id: advocate.id, friend_name: 'Fay Self', friend_email: email }),
+    );
+    expect(appErrorOf(error)).toMatchObject({ code: 'self-referral', status: 422 });
+  });
+});
+
+describe('redeem_reward', () => {
+  it('redeems a reward once by its code, then refuses it as already redeemed', async () => {
+    const { friendEmail } = await referredFriend();
+    const converted = await run('record_conversion', { invoice_id: unique('INV'), email: friendEmail, amount: 99 });
+
+    const reward = await run('redeem_reward', { code: ` ${converted.reward_code.toLowerCase()} ` });
+    expect(reward).toMatchObject({ id: converted.reward_id, code: converted.reward_code, status: 'redeemed' });
+    expect(reward.redeemed_at).toMatch(/Z$|[+-]\d\d:\d\d$/);
+
+    const error = await rejection(run('redeem_reward', { code: converted.reward_code }));
+    const { message, code, status } = appErrorOf(error);
+    expect([code, status]).toEqual(['already-redeemed', 409]);
+    expect(message).toMatch(/already redeemed/);
+  });
+
+  it('answers an unknown code with not-found', async () => {
+    const error = await rejection(run('redeem_reward', { code: 'AL-NOPE2345' }));
+    expect(appErrorOf(error)).toMatchObject({ code: 'not-found', status: 404 });
+  });
+});
