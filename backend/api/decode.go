@@ -18,49 +18,61 @@ import (
 // maxBody is the largest request body accepted; a payment event is well under 2 KiB.
 const maxBody = 64 << 10
 
-// decode reads a JSON object into dst, which names only the fields the API reads: anything
+// decode reads a JSON object into dst, or answers the problem and stops the request.
+func decode(c *gin.Context, dst any) bool {
+	if !Decode(c.Writer, c.Request, dst) {
+		c.Abort()
+		return false
+	}
+	return true
+}
+
+// Decode reads a JSON object into dst, which names only the fields the API reads: anything
 // else in the body is dropped here and never reaches storage or logs. It answers the problem
 // itself and returns false when the body is not acceptable.
-func decode(c *gin.Context, dst any) bool {
-	if ct := c.GetHeader("Content-Type"); ct != "" {
+func Decode(w http.ResponseWriter, r *http.Request, dst any) bool {
+	refuse := func(slug, detail string, fields ...referral.FieldError) {
+		WriteProblem(w, r, slug, detail, fields...)
+	}
+	if ct := r.Header.Get("Content-Type"); ct != "" {
 		mt, _, err := mime.ParseMediaType(ct)
 		if err != nil || mt != "application/json" && !strings.HasSuffix(mt, "+json") {
-			problem(c, eUnsupportedMedia, "Send the body as JSON with 'Content-Type: application/json'.")
+			refuse(eUnsupportedMedia, "Send the body as JSON with 'Content-Type: application/json'.")
 			return false
 		}
 	}
-	body, err := io.ReadAll(c.Request.Body)
+	body, err := io.ReadAll(r.Body)
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig):
-		problem(c, eBodyTooLarge, "The request body is larger than 64 KiB.")
+		refuse(eBodyTooLarge, "The request body is larger than 64 KiB.")
 		return false
 	case err != nil:
-		problem(c, eMalformed, "The request body could not be read.")
+		refuse(eMalformed, "The request body could not be read.")
 		return false
 	}
 	// Unmarshal, unlike a Decoder, refuses anything after the object; null, arrays and
 	// strings would decode into an empty input without an error, so they are refused first.
 	start := bytes.TrimLeft(body, " \t\r\n")
 	if len(start) == 0 {
-		problem(c, eMalformed, "The request body is empty; send a JSON object.")
+		refuse(eMalformed, "The request body is empty; send a JSON object.")
 		return false
 	}
 	if start[0] != '{' {
-		problem(c, eMalformed, "The request body must be a JSON object.")
+		refuse(eMalformed, "The request body must be a JSON object.")
 		return false
 	}
 	var typeErr *json.UnmarshalTypeError
 	err = json.Unmarshal(body, dst)
 	switch {
 	case errors.As(err, &typeErr) && typeErr.Field != "":
-		problem(c, referral.EInvalid, "Some fields have the wrong type.",
+		refuse(referral.EInvalid, "Some fields have the wrong type.",
 			referral.FieldError{Field: typeErr.Field, Detail: "must be " + jsonType(typeErr.Type.Kind().String())})
 	case err != nil:
-		problem(c, eMalformed, "The request body is not a valid JSON object.")
+		refuse(eMalformed, "The request body is not a valid JSON object.")
 	default:
 		if fields := nulFields(dst); len(fields) > 0 {
-			problem(c, referral.EInvalid, "Some fields hold a NUL character.", fields...)
+			refuse(referral.EInvalid, "Some fields hold a NUL character.", fields...)
 			return false
 		}
 		return true

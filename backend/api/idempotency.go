@@ -68,7 +68,7 @@ func idempotent(store Idempotency) gin.HandlerFunc {
 		case kept.RequestHash != hash:
 			problem(c, eKeyReused, "This Idempotency-Key was already used with a different request. Use a new key for a new request.")
 		case kept.Status == 0:
-			retryAfter(c, 1)
+			SetRetryAfter(c.Writer, 1)
 			problem(c, eRequestInProgress, "A request with this Idempotency-Key is still running; retry in a moment.")
 		default:
 			c.Header("Idempotent-Replayed", "true")
@@ -94,7 +94,7 @@ func respondAndKeep(c *gin.Context, store Idempotency, practiceID, key, hash str
 			RequestHash: hash, Status: status, ContentType: c.Writer.Header().Get("Content-Type"), Body: rec.body.Bytes()})
 	}
 	if err != nil {
-		slog.ErrorContext(ctx, "idempotency key not saved", "request_id", requestID(c), "error", err.Error())
+		slog.ErrorContext(ctx, "idempotency key not saved", "request_id", RequestID(ctx), "error", err.Error())
 	}
 }
 

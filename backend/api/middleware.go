@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"log/slog"
@@ -19,8 +20,15 @@ const practiceKey = "practice"
 
 var validRequestID = regexp.MustCompile(`^[A-Za-z0-9._\-]{1,64}$`)
 
-// requestID is the id of this request: the caller's X-Request-Id when sensible, else ours.
-func requestID(c *gin.Context) string { return c.GetString("request_id") }
+type requestIDKey struct{}
+
+// RequestID is the id logRequests gave the request of ctx: the caller's X-Request-Id when
+// sensible, else ours. It lives in the request's context so that handlers outside gin, such
+// as the web pages, quote the same id.
+func RequestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey{}).(string)
+	return id
+}
 
 // logRequests gives every request an id and logs one line for it when it ends: no body, no
 // query string (emails travel in filters), and emails masked by the logger.
@@ -32,7 +40,7 @@ func logRequests(c *gin.Context) {
 		rand.Read(b)
 		id = hex.EncodeToString(b)
 	}
-	c.Set("request_id", id)
+	c.Request = c.Request.WithContext(context.WithValue(c.Request.Context(), requestIDKey{}, id))
 	c.Header("X-Request-Id", id)
 	c.Next()
 	attrs := []any{"request_id", id, "method", c.Request.Method, "path", c.Request.URL.Path,
@@ -47,7 +55,7 @@ func logRequests(c *gin.Context) {
 func recoverPanics(c *gin.Context) {
 	defer func() {
 		if v := recover(); v != nil {
-			slog.ErrorContext(c.Request.Context(), "panic", "request_id", requestID(c), "panic", v)
+			slog.ErrorContext(c.Request.Context(), "panic", "request_id", RequestID(c.Request.Context()), "panic", v)
 			problem(c, eInternal, "Something went wrong on our side. Retrying is safe.")
 		}
 	}()

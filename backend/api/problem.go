@@ -1,8 +1,10 @@
 package api
 
 import (
+	"encoding/json"
 	"errors"
 	"log/slog"
+	"net/http"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -29,9 +31,13 @@ const (
 	eUnsupportedMedia  = "unsupported-media-type"
 	eRequestInProgress = "request-in-progress"
 	eKeyReused         = "idempotency-key-reused"
-	eRateLimited       = "rate-limited"
 	eNotReady          = "not-ready"
 	eInternal          = "internal-error"
+
+	// Also answered by the widget's endpoint in package web, which writes its problems here.
+	EMethodNotAllowed = eMethodNotAllowed
+	ERateLimited      = "rate-limited"
+	EOriginNotAllowed = "origin-not-allowed"
 )
 
 // problemTypes gives every problem slug its status and title; /docs documents the same list.
@@ -43,6 +49,7 @@ var problemTypes = map[string]struct {
 	referral.EInvalid:          {422, "Validation failed"},
 	referral.EUnauthorized:     {401, "Unauthorized"},
 	referral.EPlanLimit:        {402, "Plan limit reached"},
+	EOriginNotAllowed:          {403, "Origin not allowed"},
 	referral.ENotFound:         {404, "Not found"},
 	eMethodNotAllowed:          {405, "Method not allowed"},
 	referral.EAlreadyReferred:  {409, "Friend already referred"},
@@ -57,37 +64,52 @@ var problemTypes = map[string]struct {
 	referral.EExistingPatient:  {422, "Existing patient"},
 	referral.EAdvocateDisabled: {422, "Advocate disabled"},
 	eKeyReused:                 {422, "Idempotency key reused"},
-	eRateLimited:               {429, "Too many requests"},
+	ERateLimited:               {429, "Too many requests"},
 	eInternal:                  {500, "Internal server error"},
 	eNotReady:                  {503, "Not ready"},
 }
 
-// fail answers err as a problem and stops the request. Domain errors carry their slug; any
-// other error is internal: logged here, the one place that logs them, and never shown.
+// fail answers err as a problem and stops the request.
 func fail(c *gin.Context, err error) {
-	var e *referral.Error
-	if errors.As(err, &e) {
-		problem(c, e.Code, e.Detail, e.Fields...)
-		return
-	}
-	slog.ErrorContext(c.Request.Context(), "request failed", "request_id", requestID(c), "error", err.Error())
-	problem(c, eInternal, "Something went wrong on our side. Retrying is safe; if it keeps happening, contact support with the request id.")
+	c.Abort()
+	WriteError(c.Writer, c.Request, err)
 }
 
-// problem answers with the problem type slug.
+// problem answers with the problem type slug and stops the request.
 func problem(c *gin.Context, slug, detail string, fields ...referral.FieldError) {
+	c.Abort()
+	WriteProblem(c.Writer, c.Request, slug, detail, fields...)
+}
+
+// WriteError answers err as a problem. Domain errors carry their slug; any other error is
+// internal: logged here, the one place that logs them, and never shown.
+func WriteError(w http.ResponseWriter, r *http.Request, err error) {
+	var e *referral.Error
+	if errors.As(err, &e) {
+		WriteProblem(w, r, e.Code, e.Detail, e.Fields...)
+		return
+	}
+	slog.ErrorContext(r.Context(), "request failed", "request_id", RequestID(r.Context()), "error", err.Error())
+	WriteProblem(w, r, eInternal, "Something went wrong on our side. Retrying is safe; if it keeps happening, contact support with the request id.")
+}
+
+// WriteProblem answers with the problem type slug; a slug missing from problemTypes is a bug
+// and answers as an internal error.
+func WriteProblem(w http.ResponseWriter, r *http.Request, slug, detail string, fields ...referral.FieldError) {
 	t, ok := problemTypes[slug]
 	if !ok {
 		slug, t = eInternal, problemTypes[eInternal]
 	}
-	c.Header("Content-Type", "application/problem+json")
+	w.Header().Set("Content-Type", "application/problem+json")
 	if slug == referral.EUnauthorized {
-		c.Header("WWW-Authenticate", `Bearer realm="AdvocateLoop"`)
+		w.Header().Set("WWW-Authenticate", `Bearer realm="AdvocateLoop"`)
 	}
-	c.AbortWithStatusJSON(t.status, Problem{Type: "/problems/" + slug, Title: t.title, Status: t.status,
-		Detail: detail, Instance: c.Request.URL.Path, RequestID: requestID(c), Errors: fields})
+	w.WriteHeader(t.status)
+	json.NewEncoder(w).Encode(Problem{Type: "/problems/" + slug, Title: t.title, Status: t.status,
+		Detail: detail, Instance: r.URL.Path, RequestID: RequestID(r.Context()), Errors: fields})
 }
 
-func retryAfter(c *gin.Context, seconds int) {
-	c.Header("Retry-After", strconv.Itoa(max(seconds, 1)))
+// SetRetryAfter tells a client how many seconds to wait.
+func SetRetryAfter(w http.ResponseWriter, seconds int) {
+	w.Header().Set("Retry-After", strconv.Itoa(max(seconds, 1)))
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/advocateloop/advocateloop/backend/ratelimit"
 	"github.com/advocateloop/advocateloop/backend/referral"
 )
 
@@ -23,8 +24,9 @@ type Database interface {
 type Deps struct {
 	Service   *referral.Service
 	DB        Database
-	RateLimit float64      // requests per second per practice
+	RateLimit float64      // requests per second per practice, in bursts of twice that
 	Docs      http.Handler // serves /docs, /openapi.yaml and /problems/{slug}
+	Web       http.Handler // serves /widget.js and the patient pages under /p/ and /r/
 }
 
 // Handler returns the whole HTTP API.
@@ -36,7 +38,13 @@ func Handler(d Deps) http.Handler {
 	r.RedirectFixedPath = false
 	r.ContextWithFallback = true
 	r.Use(logRequests, recoverPanics, limitBody)
-	r.NoRoute(func(c *gin.Context) { problem(c, referral.ENotFound, "There is nothing at this address.") })
+	r.NoRoute(func(c *gin.Context) {
+		if d.Web != nil && (c.Request.URL.Path == "/p" || c.Request.URL.Path == "/r") {
+			gin.WrapH(d.Web)(c) // a patient's truncated link gets the friendly 404 page
+			return
+		}
+		problem(c, referral.ENotFound, "There is nothing at this address.")
+	})
 	r.NoMethod(func(c *gin.Context) {
 		problem(c, eMethodNotAllowed, c.Request.Method+" is not supported here; see /docs for what is.")
 	})
@@ -59,7 +67,14 @@ func Handler(d Deps) http.Handler {
 		}
 	}
 
-	v1 := r.Group("/v1", h.authenticate, newRateLimiter(d.RateLimit).limit, plainPath, idempotent(d.DB))
+	if d.Web != nil {
+		// Every method goes to the web handler, which answers the ones it lacks itself.
+		for _, path := range []string{"/widget.js", "/p/*page", "/r/*page"} {
+			r.Any(path, gin.WrapH(d.Web))
+		}
+	}
+
+	v1 := r.Group("/v1", h.authenticate, limitPractice(ratelimit.New(d.RateLimit, 0)), plainPath, idempotent(d.DB))
 	v1.GET("/me", h.me)
 	v1.POST("/advocates", h.createAdvocate)
 	v1.GET("/advocates", h.listAdvocates)

@@ -18,6 +18,7 @@ import (
 	"github.com/advocateloop/advocateloop/backend/docs"
 	"github.com/advocateloop/advocateloop/backend/referral"
 	"github.com/advocateloop/advocateloop/backend/storage"
+	"github.com/advocateloop/advocateloop/backend/web"
 )
 
 // App is an open database and the referral program running on it.
@@ -51,7 +52,9 @@ func (a *App) Handler() (http.Handler, error) {
 	if err != nil {
 		return nil, fmt.Errorf("app: unable to build the API reference: %w", err)
 	}
-	return api.Handler(api.Deps{Service: a.Service, DB: a.DB, RateLimit: a.Config.RateLimit, Docs: reference}), nil
+	pages := web.Handler(web.Deps{Service: a.Service, RateLimit: a.Config.PublicRateLimit,
+		TrustedProxies: a.Config.TrustedProxies})
+	return api.Handler(api.Deps{Service: a.Service, DB: a.DB, RateLimit: a.Config.RateLimit, Docs: reference, Web: pages}), nil
 }
 
 // Serve listens on the configured address until ctx ends, then shuts down gracefully, letting

@@ -4,6 +4,7 @@ package config
 import (
 	"fmt"
 	"net"
+	"net/netip"
 	"os"
 	"strconv"
 	"strings"
@@ -16,20 +17,27 @@ type Config struct {
 	Addr        string  // where to listen, e.g. :8080
 	PublicURL   string  // how patients and Zapier reach this server, without a trailing slash
 	RateLimit   float64 // API requests per second per practice (bursts of twice that)
+	// PublicRateLimit is requests per second per IP on the widget and patient pages (bursts of 60).
+	PublicRateLimit float64
+	// TrustedProxies are load balancers whose X-Forwarded-For names the client for the per-IP
+	// limit; without them the connection's address is the client.
+	TrustedProxies []netip.Prefix
 	// AllowPrivateHooks lets hooks target loopback and private addresses: development only.
 	AllowPrivateHooks bool
 	DeliveryInterval  time.Duration // how often the delivery worker looks for due events
 }
 
 // FromEnv reads DATABASE_URL, ADVOCATELOOP_ADDR, ADVOCATELOOP_PUBLIC_URL,
-// ADVOCATELOOP_RATE_LIMIT, ADVOCATELOOP_ALLOW_PRIVATE_HOOKS and ADVOCATELOOP_DELIVERY_INTERVAL,
-// with defaults that work on a laptop.
+// ADVOCATELOOP_RATE_LIMIT, ADVOCATELOOP_PUBLIC_RATE_LIMIT, ADVOCATELOOP_TRUSTED_PROXIES,
+// ADVOCATELOOP_ALLOW_PRIVATE_HOOKS and ADVOCATELOOP_DELIVERY_INTERVAL, with defaults that work
+// on a laptop.
 func FromEnv() (Config, error) {
 	c := Config{
 		DatabaseURL:      os.Getenv("DATABASE_URL"),
 		Addr:             os.Getenv("ADVOCATELOOP_ADDR"),
 		PublicURL:        strings.TrimRight(os.Getenv("ADVOCATELOOP_PUBLIC_URL"), "/"),
 		RateLimit:        20,
+		PublicRateLimit:  2,
 		DeliveryInterval: time.Second,
 	}
 	if c.DatabaseURL == "" {
@@ -48,6 +56,20 @@ func FromEnv() (Config, error) {
 		}
 		c.RateLimit = n
 	}
+	if v := os.Getenv("ADVOCATELOOP_PUBLIC_RATE_LIMIT"); v != "" {
+		n, err := strconv.ParseFloat(v, 64)
+		if err != nil || n <= 0 {
+			return c, fmt.Errorf("config: ADVOCATELOOP_PUBLIC_RATE_LIMIT must be a positive number, got %q", v)
+		}
+		c.PublicRateLimit = n
+	}
+	if v := os.Getenv("ADVOCATELOOP_TRUSTED_PROXIES"); v != "" {
+		proxies, err := parsePrefixes(v)
+		if err != nil {
+			return c, fmt.Errorf("config: ADVOCATELOOP_TRUSTED_PROXIES must be comma-separated addresses or CIDR ranges such as 10.0.0.0/8: %w", err)
+		}
+		c.TrustedProxies = proxies
+	}
 	if v := os.Getenv("ADVOCATELOOP_ALLOW_PRIVATE_HOOKS"); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
@@ -63,6 +85,27 @@ func FromEnv() (Config, error) {
 		c.DeliveryInterval = d
 	}
 	return c, nil
+}
+
+// parsePrefixes reads "10.0.0.0/8, 192.0.2.7": a bare address is a range of one.
+func parsePrefixes(list string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, item := range strings.Split(list, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(item); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(item)
+		if err != nil {
+			return nil, fmt.Errorf("%q is neither", item)
+		}
+		out = append(out, netip.PrefixFrom(a, a.BitLen()))
+	}
+	return out, nil
 }
 
 // localURL is the address a developer's browser reaches a local server on.

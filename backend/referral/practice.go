@@ -21,7 +21,12 @@ type Practice struct {
 	Offer    FriendOffer
 	// WebhookSecret verifies signed payment webhooks; it must be kept, not hashed.
 	WebhookSecret string
-	CreatedAt     time.Time
+	// How the hosted pages look and who may embed the widget; see PracticeSettings.
+	BrandColor     string   // #rrggbb
+	LogoURL        string   // https, or empty for none
+	BookingURL     string   // where a friend books, or empty
+	AllowedOrigins []string // sites whose pages may call the widget's endpoint
+	CreatedAt      time.Time
 }
 
 // RewardPolicy is what an advocate earns for each conversion, and the limits on it.
@@ -34,8 +39,8 @@ type RewardPolicy struct {
 
 // FriendOffer is the welcome offer a friend sees when claiming a referral. Empty means none.
 type FriendOffer struct {
-	Description string `json:"description"`
-	WelcomeCode string `json:"welcome_code"`
+	Description string `json:"description" validate:"max=300"`
+	WelcomeCode string `json:"welcome_code" validate:"max=40"`
 }
 
 // Location is the practice's time zone, for calendar years and display.
@@ -105,7 +110,8 @@ func (s *Service) CreatePractice(ctx context.Context, in NewPractice) (*Practice
 	}
 	now := s.now()
 	p := &Practice{ID: NewID("prc", now), Name: in.Name, Currency: code, TimeZone: in.TimeZone,
-		Reward: DefaultRewardPolicy(code), WebhookSecret: NewWebhookSecret(), CreatedAt: now}
+		Reward: DefaultRewardPolicy(code), WebhookSecret: NewWebhookSecret(), BrandColor: DefaultBrandColor,
+		CreatedAt: now}
 	key, hash := NewAPIKey()
 	secrets := &PracticeSecrets{APIKey: key, WebhookSecret: p.WebhookSecret, SetupToken: NewToken()}
 	err := s.inTx(ctx, func(tx Tx) error {

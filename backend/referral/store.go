@@ -23,6 +23,8 @@ type Store interface {
 type Tx interface {
 	CreatePractice(p *Practice) (bool, error)
 	LockPractice(id string) (*Practice, error)
+	UpdatePractice(p *Practice) error
+	PracticeBySlug(slug string) (*Practice, error)
 	CountPractices() (int, error)
 	PracticeByAPIKey(hash string) (*Practice, error)
 	CreateAPIKey(k *APIKey) error
@@ -31,6 +33,8 @@ type Tx interface {
 	AdvocateByID(practiceID, id string) (*Advocate, error)
 	AdvocateByEmail(practiceID, email string) (*Advocate, error)
 	AdvocateByCode(practiceID, code string) (*Advocate, error)
+	// Invitation finds a referral code's advocate in any practice, with that practice.
+	Invitation(code string) (*Practice, *Advocate, error)
 	CountActiveAdvocates(practiceID string) (int, error)
 	InsertAdvocate(a *Advocate) (bool, error)
 	UpdateAdvocate(a *Advocate) error

@@ -18,6 +18,9 @@ var validate = sync.OnceValue(func() *validator.Validate {
 		}
 		return name
 	})
+	for tag, ok := range webChecks {
+		v.RegisterValidation(tag, func(f validator.FieldLevel) bool { return ok(f.Field().String()) })
+	}
 	return v
 })
 
@@ -53,7 +56,18 @@ func describe(f validator.FieldError) string {
 		}
 		return "must be at least " + f.Param() + " characters"
 	case "max":
+		if f.Kind() == reflect.Slice {
+			return "must have at most " + f.Param() + " entries"
+		}
 		return "must be at most " + f.Param() + " characters"
+	case "brand_color":
+		return "must be a colour written as # and six hex digits, such as #6b4eff"
+	case "https_url":
+		return "must be an https:// address"
+	case "web_url":
+		return "must be an http:// or https:// address"
+	case "origin":
+		return "must be a site's origin, such as https://glowaesthetics.com, without a path"
 	case "oneof":
 		return "must be one of: " + strings.ReplaceAll(f.Param(), " ", ", ")
 	case "required_without":

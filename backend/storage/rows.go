@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"strings"
 	"time"
 
 	"github.com/advocateloop/advocateloop/backend/referral"
@@ -21,6 +22,10 @@ type practiceRow struct {
 	OfferDescription string
 	OfferWelcomeCode string
 	WebhookSecret    string
+	BrandColor       string
+	LogoURL          string
+	BookingURL       string
+	AllowedOrigins   string // space-separated: an origin holds no space, and both databases store text
 	CreatedAt        time.Time
 }
 
@@ -31,7 +36,8 @@ func toPracticeRow(p *referral.Practice) *practiceRow {
 		TimeZone: p.TimeZone, RewardKind: p.Reward.Kind, RewardMinor: p.Reward.Amount.Minor,
 		AnnualCap: p.Reward.AnnualCap, MinimumMinor: p.Reward.Minimum.Minor,
 		OfferDescription: p.Offer.Description, OfferWelcomeCode: p.Offer.WelcomeCode,
-		WebhookSecret: p.WebhookSecret, CreatedAt: p.CreatedAt}
+		WebhookSecret: p.WebhookSecret, BrandColor: p.BrandColor, LogoURL: p.LogoURL,
+		BookingURL: p.BookingURL, AllowedOrigins: strings.Join(p.AllowedOrigins, " "), CreatedAt: p.CreatedAt}
 }
 
 func (r *practiceRow) practice() *referral.Practice {
@@ -40,7 +46,8 @@ func (r *practiceRow) practice() *referral.Practice {
 			Amount:    referral.Money{Minor: r.RewardMinor, Currency: r.Currency},
 			AnnualCap: r.AnnualCap, Minimum: referral.Money{Minor: r.MinimumMinor, Currency: r.Currency}},
 		Offer:         referral.FriendOffer{Description: r.OfferDescription, WelcomeCode: r.OfferWelcomeCode},
-		WebhookSecret: r.WebhookSecret, CreatedAt: r.CreatedAt.UTC()}
+		WebhookSecret: r.WebhookSecret, BrandColor: r.BrandColor, LogoURL: r.LogoURL,
+		BookingURL: r.BookingURL, AllowedOrigins: strings.Fields(r.AllowedOrigins), CreatedAt: r.CreatedAt.UTC()}
 }
 
 type apiKeyRow struct {

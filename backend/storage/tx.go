@@ -82,6 +82,21 @@ func (t *tx) LockPractice(id string) (*referral.Practice, error) {
 	return row.practice(), nil
 }
 
+func (t *tx) UpdatePractice(p *referral.Practice) error { return t.save(toPracticeRow(p)) }
+
+func (t *tx) PracticeBySlug(slug string) (*referral.Practice, error) {
+	return t.practiceWhere("slug = ?", slug)
+}
+
+func (t *tx) practiceWhere(query string, args ...any) (*referral.Practice, error) {
+	var row practiceRow
+	found, err := first(t.g.Where(query, args...), &row)
+	if err != nil || !found {
+		return nil, err
+	}
+	return row.practice(), nil
+}
+
 func (t *tx) PracticeByAPIKey(hash string) (*referral.Practice, error) {
 	var row practiceRow
 	found, err := first(t.g.Table("practices").Select("practices.*").
@@ -124,6 +139,19 @@ func (t *tx) AdvocateByEmail(practiceID, email string) (*referral.Advocate, erro
 
 func (t *tx) AdvocateByCode(practiceID, code string) (*referral.Advocate, error) {
 	return t.advocateWhere("practice_id = ? AND code = ?", practiceID, code)
+}
+
+// Invitation relies on codes being unique across practices (a unique index on code).
+func (t *tx) Invitation(code string) (*referral.Practice, *referral.Advocate, error) {
+	a, err := t.advocateWhere("code = ?", code)
+	if err != nil || a == nil {
+		return nil, nil, err
+	}
+	p, err := t.practiceWhere("id = ?", a.PracticeID)
+	if err != nil || p == nil {
+		return nil, nil, err
+	}
+	return p, a, nil
 }
 
 func (t *tx) CountActiveAdvocates(practiceID string) (int, error) {

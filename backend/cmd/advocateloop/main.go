@@ -2,6 +2,7 @@
 //
 //	advocateloop [serve]                                  serve the API (the default)
 //	advocateloop practice create --name N --admin-email E create a practice, print its secrets
+//	advocateloop practice settings --slug S [--brand-color …]  change its patient pages and widget
 //	advocateloop migrate                                  bring the database schema up to date
 package main
 
@@ -54,12 +55,16 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		fmt.Fprintln(stdout, "database schema is up to date")
 		return nil
 	case "practice":
-		if len(args) == 0 || args[0] != "create" {
-			return errors.New("usage: advocateloop practice create --name NAME --admin-email EMAIL [--currency USD] [--time-zone America/New_York]")
+		switch {
+		case len(args) > 0 && args[0] == "create":
+			return createPractice(ctx, cfg, args[1:], stdout)
+		case len(args) > 0 && args[0] == "settings":
+			return changeSettings(ctx, cfg, args[1:], stdout)
 		}
-		return createPractice(ctx, cfg, args[1:], stdout)
+		return errors.New("usage: advocateloop practice create --name NAME --admin-email EMAIL [--currency USD] [--time-zone America/New_York]\n" +
+			"       advocateloop practice settings --slug SLUG [--brand-color #6b4eff] [--logo-url URL] [--booking-url URL] [--allowed-origins ORIGIN,…] [--offer TEXT] [--welcome-code CODE]")
 	}
-	return fmt.Errorf("unknown command %q: use serve, migrate or practice create", cmd)
+	return fmt.Errorf("unknown command %q: use serve, migrate, practice create or practice settings", cmd)
 }
 
 func serve(ctx context.Context, cfg config.Config, stdout io.Writer) error {

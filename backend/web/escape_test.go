@@ -1,0 +1,50 @@
+package web_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/advocateloop/advocateloop/backend/referral"
+)
+
+// Whatever a practice, an advocate or a friend is called, it reaches pages as text.
+func TestHostileNamesAreEscaped(t *testing.T) {
+	t.Parallel()
+	const hostile = "<script>alert(1)</script>"
+	s := mustServe(t)
+	p := s.mustPractice(t, hostile, referral.PracticeSettings{
+		LogoURL:     "https://glow.example/logo.png",
+		FriendOffer: referral.FriendOffer{Description: `"><img src=x onerror=alert(2)>`, WelcomeCode: "<b>W25</b>"},
+	})
+	a := s.mustAdvocate(t, p, hostile, "jane@example.com")
+	s.mustAdvocate(t, p, "Kim", "kim@example.com")
+
+	pages := map[string]*response{
+		"join page":      s.get(t, "/p/"+p.Slug),
+		"join result":    s.postForm(t, "/p/"+p.Slug, person(hostile, "fran@example.com")),
+		"join refused":   s.postForm(t, "/p/"+p.Slug, person(hostile, "not-an-email")),
+		"friend page":    s.get(t, "/r/"+a.Code),
+		"claim":          s.postForm(t, "/r/"+a.Code, person(hostile, "gus@example.com")),
+		"claim refused":  s.postForm(t, "/r/"+a.Code, person(hostile, "kim@example.com")),
+		"claim invalid":  s.postForm(t, "/r/"+a.Code, person(hostile, "nope")),
+		"widget answer":  s.do(t, "POST", "/p/"+p.Slug+"/advocates", strings.NewReader(`{"name":"<script>alert(1)</script>","email":"hal@example.com"}`), "Content-Type", "application/json"),
+		"widget refusal": s.do(t, "POST", "/p/"+p.Slug+"/advocates", strings.NewReader(`{"name":"<script>alert(1)</script>","email":"x"}`), "Content-Type", "application/json"),
+	}
+	for name, r := range pages {
+		t.Run(name, func(t *testing.T) {
+			if r.Status >= 500 {
+				t.Fatalf("status %d", r.Status)
+			}
+			wantNone(t, r, "<script>alert", "<img src=x", "<b>W25")
+			if strings.HasPrefix(r.Header.Get("Content-Type"), "text/html") {
+				checkPage(t, r.Body)
+				if !strings.Contains(r.Body, "&lt;script&gt;alert(1)&lt;/script&gt;") {
+					t.Errorf("the name is not on the page as text\n%s", r.Body)
+				}
+			}
+		})
+	}
+	wantPage(t, pages["join page"], 200, `alt="&lt;script&gt;alert(1)&lt;/script&gt; `, "&#34;&gt;&lt;img src=x onerror=alert(2)&gt;")
+	wantPage(t, pages["friend page"], 200, "<title>&lt;script&gt;alert(1)&lt;/script&gt; invited you to")
+	wantPage(t, pages["claim"], 200, "&lt;b&gt;W25&lt;/b&gt;")
+}

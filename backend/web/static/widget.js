@@ -1,0 +1,168 @@
+/* AdvocateLoop referral widget. Embed with:
+ *   <script src="https://YOUR-ADVOCATELOOP/widget.js" data-practice="SLUG" async></script>
+ * It renders in a shadow root next to its script tag, so the page's CSS and the widget's
+ * cannot touch each other, and talks only to the server it was loaded from. */
+(function () {
+  "use strict";
+  var me = document.currentScript ||
+    document.querySelector('script[data-practice][src*="widget.js"]:not([data-advocateloop-ready])');
+  if (!me || !document.head.attachShadow) return;
+  me.setAttribute("data-advocateloop-ready", "");
+  var slug = me.getAttribute("data-practice") || "";
+  var endpoint = new URL(me.src, location.href).origin + "/p/" + encodeURIComponent(slug) + "/advocates";
+  var labels = { name: "Your name", email: "Your email" };
+
+  var host = document.createElement("div");
+  host.setAttribute("data-advocateloop-widget", "");
+  if (me.parentNode === document.head) {
+    // A script in <head> has no place to show: the widget goes first in <body> instead.
+    if (document.body) document.body.prepend(host);
+    else document.addEventListener("DOMContentLoaded", function () { document.body.prepend(host); });
+  } else {
+    me.parentNode.insertBefore(host, me.nextSibling);
+  }
+  var root = host.attachShadow({ mode: "open" });
+  root.innerHTML =
+    "<style>" +
+    ":host{all:initial;display:block;font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1d1d29}" +
+    ".w{max-width:26rem;padding:1rem;border:1px solid #d0d0da;border-radius:12px;background:#fff}" +
+    ".b{font:inherit;font-weight:600;background:#6b4eff;color:#fff;border:0;border-radius:8px;padding:.6em 1.2em;min-height:44px;cursor:pointer}" +
+    ".b:disabled{opacity:.7;cursor:wait}" +
+    "label{display:block;font-weight:600;margin:.75em 0 .25em}" +
+    "input{box-sizing:border-box;width:100%;font:inherit;padding:.55em .7em;border:1px solid #6e6e80;border-radius:8px;color:inherit;background:#fff}" +
+    "input[aria-invalid=true]{border:2px solid #b00020}" +
+    ":focus-visible{outline:3px solid #1d1d29;outline-offset:2px}" +
+    "h2{font-size:1.2em;margin:0 0 .5em}" +
+    "p{margin:.75em 0}" +
+    ".s{font-size:14px;color:#4a4a5a}" +
+    ".e{color:#b00020;font-weight:600}" +
+    ".r{display:flex;gap:8px}" +
+    ".r input{flex:1}" +
+    ".c{font-family:ui-monospace,Menlo,Consolas,monospace;letter-spacing:.05em}" +
+    "ul{display:flex;gap:1em;list-style:none;padding:0;margin:.5em 0 0}" +
+    "a{color:#4b2fd6;font-weight:600}" +
+    ".hp{position:absolute;left:-9999px;width:1px;height:1px;overflow:hidden}" +
+    "[hidden]{display:none!important}" +
+    "</style>" +
+    '<div class="w">' +
+    '<button type="button" class="b" id="cta" aria-expanded="false" aria-controls="join">Refer a friend</button>' +
+    '<form id="join" hidden novalidate>' +
+    '<label for="name">Your name</label><input id="name" autocomplete="name" required maxlength="200">' +
+    '<label for="email">Your email</label><input id="email" type="email" autocomplete="email" required maxlength="254">' +
+    '<div class="hp" aria-hidden="true"><label for="website">Leave this empty</label><input id="website" tabindex="-1" autocomplete="off"></div>' +
+    '<p class="s">We keep only your name and email, to send you your referral link and rewards.</p>' +
+    '<div class="e" id="alert" role="alert"></div>' +
+    '<button type="submit" class="b" id="send">Get my link</button>' +
+    "</form>" +
+    '<div id="done" hidden>' +
+    '<h2 id="heading" tabindex="-1">Your referral link</h2>' +
+    '<label for="link">Your referral link</label>' +
+    '<div class="r"><input id="link" readonly><button type="button" class="b" id="copy">Copy link</button></div>' +
+    '<p id="status" role="status"></p>' +
+    '<p>Your code: <strong class="c" id="code"></strong></p>' +
+    '<div id="share"></div>' +
+    "</div></div>";
+
+  function $(id) { return root.getElementById(id); }
+  var form = $("join"), cta = $("cta"), alertBox = $("alert"), send = $("send"), link = $("link");
+
+  cta.addEventListener("click", function () {
+    var open = form.hidden;
+    form.hidden = !open;
+    cta.setAttribute("aria-expanded", String(open));
+    if (open) $("name").focus();
+  });
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    showErrors(null);
+    send.disabled = true;
+    fetch(endpoint, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ name: $("name").value, email: $("email").value, website: $("website").value })
+    }).then(function (res) {
+      return res.json().then(function (body) {
+        if (!res.ok) throw body;
+        return body;
+      });
+    }).then(showLink, showErrors).then(function () { send.disabled = false; });
+  });
+
+  // showErrors says what went wrong in the alert, naming each field the server refused;
+  // problem is an RFC 9457 problem, or anything else when the request itself failed.
+  function showErrors(problem) {
+    var messages = [], bad = {};
+    var type = problem && problem.type || "";
+    ((problem && problem.errors) || []).forEach(function (e) {
+      if (labels[e.field]) {
+        bad[e.field] = true;
+        messages.push(labels[e.field] + " " + e.detail + ".");
+      }
+    });
+    if (!problem) messages = [];
+    else if (/plan-limit$/.test(type)) messages = ["The referral program is full right now. Please ask the practice."];
+    else if (/rate-limited$/.test(type)) messages = ["Too many tries from your connection. Please wait a minute and try again."];
+    else if (!messages.length) messages = ["Something went wrong. Please try again in a moment."];
+    Object.keys(labels).forEach(function (field) {
+      var input = $(field);
+      if (bad[field]) {
+        input.setAttribute("aria-invalid", "true");
+        input.setAttribute("aria-describedby", "alert");
+      } else {
+        input.removeAttribute("aria-invalid");
+        input.removeAttribute("aria-describedby");
+      }
+    });
+    alertBox.textContent = messages.join(" ");
+    var first = root.querySelector("[aria-invalid]");
+    if (first) first.focus();
+  }
+
+  function showLink(advocate) {
+    form.hidden = cta.hidden = true;
+    link.value = advocate.referral_url;
+    $("code").textContent = advocate.referral_code;
+    var share = $("share"), text = advocate.share_message;
+    if (navigator.share) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "b";
+      button.textContent = "Share";
+      button.addEventListener("click", function () {
+        navigator.share({ text: text }).catch(function () {});
+      });
+      share.appendChild(button);
+    } else {
+      var body = encodeURIComponent(text), list = document.createElement("ul");
+      [["Text", "sms:?&body=" + body], ["Email", "mailto:?body=" + body], ["WhatsApp", "https://wa.me/?text=" + body]]
+        .forEach(function (item) {
+          var a = document.createElement("a");
+          a.textContent = item[0];
+          a.href = item[1];
+          if (item[0] === "WhatsApp") { a.target = "_blank"; a.rel = "noopener"; }
+          var li = document.createElement("li");
+          li.appendChild(a);
+          list.appendChild(li);
+        });
+      share.appendChild(list);
+    }
+    $("done").hidden = false;
+    $("heading").focus();
+  }
+
+  $("copy").addEventListener("click", function () {
+    var status = $("status");
+    function fallback() {
+      link.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) {}
+      status.textContent = ok ? "Link copied." : "Select the link and copy it.";
+    }
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(link.value).then(function () { status.textContent = "Link copied."; }, fallback);
+    } else {
+      fallback();
+    }
+  });
+})();
