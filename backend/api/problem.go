@@ -32,6 +32,7 @@ const (
 	eRequestInProgress = "request-in-progress"
 	eKeyReused         = "idempotency-key-reused"
 	eNotReady          = "not-ready"
+	eInvalidSignature  = "invalid-signature"
 	eInternal          = "internal-error"
 
 	// Also answered by the widget's endpoint in package web, which writes its problems here.
@@ -48,6 +49,7 @@ var problemTypes = map[string]struct {
 	eMalformed:                 {400, "Malformed request"},
 	referral.EInvalid:          {422, "Validation failed"},
 	referral.EUnauthorized:     {401, "Unauthorized"},
+	eInvalidSignature:          {401, "Invalid webhook signature"},
 	referral.EPlanLimit:        {402, "Plan limit reached"},
 	EOriginNotAllowed:          {403, "Origin not allowed"},
 	referral.ENotFound:         {404, "Not found"},

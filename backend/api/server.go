@@ -74,7 +74,13 @@ func Handler(d Deps) http.Handler {
 		}
 	}
 
-	v1 := r.Group("/v1", h.authenticate, limitPractice(ratelimit.New(d.RateLimit, 0)), plainPath, idempotent(d.DB))
+	perPractice := limitPractice(ratelimit.New(d.RateLimit, 0))
+	// Webhooks from practices without Zapier name their practice by signature, not by key.
+	webhooks := r.Group("/v1/webhooks", h.verifyWebhook, perPractice, idempotent(d.DB))
+	webhooks.POST("/payments", h.paymentWebhook)
+	webhooks.POST("/refunds", h.refundWebhook)
+
+	v1 := r.Group("/v1", h.authenticate, perPractice, plainPath, idempotent(d.DB))
 	v1.GET("/me", h.me)
 	v1.POST("/advocates", h.createAdvocate)
 	v1.GET("/advocates", h.listAdvocates)
@@ -92,6 +98,7 @@ func Handler(d Deps) http.Handler {
 	v1.POST("/near-misses/:id/confirm", h.confirmNearMiss)
 	v1.POST("/near-misses/:id/dismiss", h.dismissNearMiss)
 	v1.GET("/events", h.listEvents)
+	v1.GET("/webhook-receipts", h.listWebhookReceipts)
 	v1.POST("/hooks", h.subscribe)
 	v1.GET("/hooks", h.listHooks)
 	v1.DELETE("/hooks/:id", h.unsubscribe)

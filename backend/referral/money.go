@@ -19,7 +19,11 @@ type Money struct {
 
 // Scale is how many decimal places a currency's minor unit has (2 for USD, 0 for JPY).
 func Scale(code string) int {
-	scale, _ := currency.Standard.Rounding(currency.MustParseISO(code))
+	u, err := currency.ParseISO(code)
+	if err != nil {
+		return 2 // only codes ParseCurrency accepted get here; be safe rather than panic
+	}
+	scale, _ := currency.Standard.Rounding(u)
 	return scale
 }
 

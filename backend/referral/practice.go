@@ -19,8 +19,11 @@ type Practice struct {
 	TimeZone string
 	Reward   RewardPolicy
 	Offer    FriendOffer
-	// WebhookSecret verifies signed payment webhooks; it must be kept, not hashed.
-	WebhookSecret string
+	// WebhookSecret verifies signed payment webhooks; it must be kept, not hashed. After a
+	// rotation the previous one keeps working until PreviousSecretExpiresAt.
+	WebhookSecret           string
+	PreviousWebhookSecret   string
+	PreviousSecretExpiresAt time.Time
 	// How the hosted pages look and who may embed the widget; see PracticeSettings.
 	BrandColor     string   // #rrggbb
 	LogoURL        string   // https, or empty for none

@@ -80,6 +80,10 @@ type Tx interface {
 	InsertEvent(e *Event) error
 	ListEvents(practiceID string, eventType string, p Page) ([]Event, error)
 
+	AllPractices() ([]Practice, error)
+	InsertWebhookReceipt(r *WebhookReceipt) error
+	ListWebhookReceipts(practiceID string, p Page) ([]WebhookReceipt, error)
+
 	InsertHook(h *Hook) error
 	DeleteHook(practiceID, id string) (bool, error)
 	ListHooks(practiceID string, p Page) ([]Hook, error)

@@ -10,44 +10,54 @@ import (
 // Rows mirror the tables one to one; `->` fields are read from joins and never written.
 
 type practiceRow struct {
-	ID               string
-	Name             string
-	Slug             string
-	Currency         string
-	TimeZone         string
-	RewardKind       string
-	RewardMinor      int64
-	AnnualCap        int
-	MinimumMinor     int64
-	OfferDescription string
-	OfferWelcomeCode string
-	WebhookSecret    string
-	BrandColor       string
-	LogoURL          string
-	BookingURL       string
-	AllowedOrigins   string // space-separated: an origin holds no space, and both databases store text
-	CreatedAt        time.Time
+	ID                      string
+	Name                    string
+	Slug                    string
+	Currency                string
+	TimeZone                string
+	RewardKind              string
+	RewardMinor             int64
+	AnnualCap               int
+	MinimumMinor            int64
+	OfferDescription        string
+	OfferWelcomeCode        string
+	WebhookSecret           string
+	PreviousWebhookSecret   string
+	PreviousSecretExpiresAt *time.Time
+	BrandColor              string
+	LogoURL                 string
+	BookingURL              string
+	AllowedOrigins          string // space-separated: an origin holds no space, and both databases store text
+	CreatedAt               time.Time
 }
 
 func (practiceRow) TableName() string { return "practices" }
 
 func toPracticeRow(p *referral.Practice) *practiceRow {
-	return &practiceRow{ID: p.ID, Name: p.Name, Slug: p.Slug, Currency: p.Currency,
+	row := &practiceRow{ID: p.ID, Name: p.Name, Slug: p.Slug, Currency: p.Currency,
 		TimeZone: p.TimeZone, RewardKind: p.Reward.Kind, RewardMinor: p.Reward.Amount.Minor,
 		AnnualCap: p.Reward.AnnualCap, MinimumMinor: p.Reward.Minimum.Minor,
 		OfferDescription: p.Offer.Description, OfferWelcomeCode: p.Offer.WelcomeCode,
 		WebhookSecret: p.WebhookSecret, BrandColor: p.BrandColor, LogoURL: p.LogoURL,
 		BookingURL: p.BookingURL, AllowedOrigins: strings.Join(p.AllowedOrigins, " "), CreatedAt: p.CreatedAt}
+	if p.PreviousWebhookSecret != "" {
+		row.PreviousWebhookSecret, row.PreviousSecretExpiresAt = p.PreviousWebhookSecret, &p.PreviousSecretExpiresAt
+	}
+	return row
 }
 
 func (r *practiceRow) practice() *referral.Practice {
-	return &referral.Practice{ID: r.ID, Name: r.Name, Slug: r.Slug, Currency: r.Currency,
+	p := &referral.Practice{ID: r.ID, Name: r.Name, Slug: r.Slug, Currency: r.Currency,
 		TimeZone: r.TimeZone, Reward: referral.RewardPolicy{Kind: r.RewardKind,
 			Amount:    referral.Money{Minor: r.RewardMinor, Currency: r.Currency},
 			AnnualCap: r.AnnualCap, Minimum: referral.Money{Minor: r.MinimumMinor, Currency: r.Currency}},
 		Offer:         referral.FriendOffer{Description: r.OfferDescription, WelcomeCode: r.OfferWelcomeCode},
 		WebhookSecret: r.WebhookSecret, BrandColor: r.BrandColor, LogoURL: r.LogoURL,
 		BookingURL: r.BookingURL, AllowedOrigins: strings.Fields(r.AllowedOrigins), CreatedAt: r.CreatedAt.UTC()}
+	if r.PreviousSecretExpiresAt != nil {
+		p.PreviousWebhookSecret, p.PreviousSecretExpiresAt = r.PreviousWebhookSecret, r.PreviousSecretExpiresAt.UTC()
+	}
+	return p
 }
 
 type apiKeyRow struct {

@@ -4,6 +4,7 @@
 //	advocateloop practice create --name N --admin-email E create a practice, print its secrets
 //	advocateloop practice settings --slug S [--brand-color …]  change its patient pages and widget
 //	advocateloop migrate                                  bring the database schema up to date
+//	advocateloop send-test-payment --secret whsec_… [--url U] sign and send a sample payment webhook
 package main
 
 import (
@@ -54,6 +55,8 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		defer a.Close()
 		fmt.Fprintln(stdout, "database schema is up to date")
 		return nil
+	case "send-test-payment":
+		return sendTestPayment(ctx, args, stdout)
 	case "practice":
 		switch {
 		case len(args) > 0 && args[0] == "create":
@@ -64,7 +67,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		return errors.New("usage: advocateloop practice create --name NAME --admin-email EMAIL [--currency USD] [--time-zone America/New_York]\n" +
 			"       advocateloop practice settings --slug SLUG [--brand-color #6b4eff] [--logo-url URL] [--booking-url URL] [--allowed-origins ORIGIN,…] [--offer TEXT] [--welcome-code CODE]")
 	}
-	return fmt.Errorf("unknown command %q: use serve, migrate, practice create or practice settings", cmd)
+	return fmt.Errorf("unknown command %q: use serve, migrate, practice create, practice settings or send-test-payment", cmd)
 }
 
 func serve(ctx context.Context, cfg config.Config, stdout io.Writer) error {

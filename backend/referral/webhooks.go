@@ -1,0 +1,73 @@
+package referral
+
+import (
+	"context"
+	"time"
+)
+
+// Webhook kinds: the fallback for practices without Zapier.
+const (
+	PaymentWebhook = "payment"
+	RefundWebhook  = "refund"
+)
+
+// WebhookReceipt is what the practice sees of a webhook it sent: when, which, and what came of
+// it. Never the payload.
+type WebhookReceipt struct {
+	ID         string    `json:"id"`
+	PracticeID string    `json:"-"`
+	WebhookID  string    `json:"webhook_id"`
+	Kind       string    `json:"kind"`
+	Outcome    string    `json:"outcome"` // an outcome such as converted, or the problem slug
+	ReceivedAt time.Time `json:"received_at"`
+}
+
+// WebhookSecrets are the secrets a practice's webhooks may be signed with now: the current one,
+// and during a rotation the previous one until it expires.
+func (p *Practice) WebhookSecrets(now time.Time) []string {
+	secrets := []string{p.WebhookSecret}
+	if p.PreviousWebhookSecret != "" && now.Before(p.PreviousSecretExpiresAt) {
+		secrets = append(secrets, p.PreviousWebhookSecret)
+	}
+	return secrets
+}
+
+// WebhookPractices returns every practice with its secrets, to find which one signed a webhook.
+func (s *Service) WebhookPractices(ctx context.Context) (list []Practice, err error) {
+	err = s.inTx(ctx, func(tx Tx) (err error) {
+		list, err = tx.AllPractices()
+		return err
+	})
+	return list, err
+}
+
+// RotateWebhookSecret issues a new secret; the old one keeps working for overlap, so the
+// sender can switch without losing a payment.
+func (s *Service) RotateWebhookSecret(ctx context.Context, p *Practice, overlap time.Duration) (string, error) {
+	secret := NewWebhookSecret()
+	err := s.inTx(ctx, func(tx Tx) error {
+		current, err := tx.LockPractice(p.ID)
+		if err != nil {
+			return err
+		}
+		current.PreviousWebhookSecret, current.PreviousSecretExpiresAt = current.WebhookSecret, s.now().Add(overlap)
+		current.WebhookSecret = secret
+		return tx.UpdatePractice(current)
+	})
+	return secret, err
+}
+
+// RecordWebhookReceipt keeps the time and outcome of a webhook.
+func (s *Service) RecordWebhookReceipt(ctx context.Context, p *Practice, webhookID, kind, outcome string) error {
+	now := s.now()
+	r := &WebhookReceipt{ID: NewID("whr", now), PracticeID: p.ID, WebhookID: webhookID, Kind: kind,
+		Outcome: outcome, ReceivedAt: now}
+	return s.inTx(ctx, func(tx Tx) error { return tx.InsertWebhookReceipt(r) })
+}
+
+// WebhookReceipts lists the webhooks a practice sent, newest first.
+func (s *Service) WebhookReceipts(ctx context.Context, p *Practice, pg Page) ([]WebhookReceipt, string, error) {
+	return list(s, ctx, pg, func(tx Tx, pg Page) ([]WebhookReceipt, error) {
+		return tx.ListWebhookReceipts(p.ID, pg)
+	}, func(r WebhookReceipt) string { return r.ID })
+}

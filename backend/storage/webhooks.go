@@ -1,0 +1,37 @@
+package storage
+
+import (
+	"time"
+
+	"github.com/advocateloop/advocateloop/backend/referral"
+)
+
+type webhookReceiptRow struct {
+	ID         string
+	PracticeID string
+	WebhookID  string
+	Kind       string
+	Outcome    string
+	ReceivedAt time.Time
+}
+
+func (webhookReceiptRow) TableName() string { return "webhook_receipts" }
+
+func (r *webhookReceiptRow) receipt() referral.WebhookReceipt {
+	return referral.WebhookReceipt{ID: r.ID, PracticeID: r.PracticeID, WebhookID: r.WebhookID,
+		Kind: r.Kind, Outcome: r.Outcome, ReceivedAt: r.ReceivedAt.UTC()}
+}
+
+func (t *tx) AllPractices() ([]referral.Practice, error) {
+	return findAll(t.g.Order("id"), func(r *practiceRow) referral.Practice { return *r.practice() })
+}
+
+func (t *tx) InsertWebhookReceipt(r *referral.WebhookReceipt) error {
+	_, err := t.insert(&webhookReceiptRow{ID: r.ID, PracticeID: r.PracticeID, WebhookID: r.WebhookID,
+		Kind: r.Kind, Outcome: r.Outcome, ReceivedAt: r.ReceivedAt})
+	return err
+}
+
+func (t *tx) ListWebhookReceipts(practiceID string, p referral.Page) ([]referral.WebhookReceipt, error) {
+	return findAll(page(t.g.Where("practice_id = ?", practiceID), "webhook_receipts", p), (*webhookReceiptRow).receipt)
+}

@@ -1,0 +1,80 @@
+package webhook_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/advocateloop/advocateloop/backend/referral"
+	"github.com/advocateloop/advocateloop/backend/webhook"
+)
+
+func TestPaymentEventFieldNames(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		body string
+		want referral.PaymentEvent
+	}{
+		{"the API's own names", `{"invoice_id":"INV-1","payment_id":"P-1","email":"fran@example.com","first_name":"Fran","last_name":"Fields","amount":"250.00","currency":"USD","paid_at":"2026-11-23","status":"paid","referral_code":"AB23CD45"}`,
+			referral.PaymentEvent{InvoiceID: "INV-1", PaymentID: "P-1", Email: "fran@example.com", FirstName: "Fran", LastName: "Fields", Amount: "250.00", Currency: "USD", PaidAt: "2026-11-23", Status: "paid", ReferralCode: "AB23CD45"}},
+		{"Aesthetic Record's labels", `{"Invoice Number":"INV-1001","Patient Email":"fran@example.com","Patient First Name":"Fran","Patient Last Name":"Fields","Total":"$1,250.00","Payment Status":"Paid","Date Paid":"2026-11-23"}`,
+			referral.PaymentEvent{InvoiceID: "INV-1001", Email: "fran@example.com", FirstName: "Fran", LastName: "Fields", Amount: "1250.00", Status: "Paid", PaidAt: "2026-11-23"}},
+		{"camel case", `{"InvoiceID":7,"PatientEmail":"fran@example.com","AmountPaid":99.5,"FullName":"Fran Fields"}`,
+			referral.PaymentEvent{InvoiceID: "7", Email: "fran@example.com", Amount: "99.5", Name: "Fran Fields"}},
+		{"nested patient", `{"invoice":{"number":"INV-9"},"patient":{"email":"fran@example.com","first_name":"Fran"},"amount":10}`,
+			referral.PaymentEvent{InvoiceID: "INV-9", Email: "fran@example.com", FirstName: "Fran", Amount: "10"}},
+		{"more specific name first", `{"Amount":"5.00","Amount Paid":"250.00","Invoice Number":"INV-2"}`,
+			referral.PaymentEvent{InvoiceID: "INV-2", Amount: "5.00"}},
+		{"health data dropped", `{"invoice_id":"INV-3","amount":1,"treatment":"Botox","line_items":[{"name":"Filler"}],"notes":"x","phone":"555","dob":"1990-01-01","Date of Birth":"1990-01-01"}`,
+			referral.PaymentEvent{InvoiceID: "INV-3", Amount: "1"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := webhook.PaymentEvent([]byte(tc.body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != tc.want {
+				t.Errorf("got  %+v\nwant %+v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestPaymentEventMissingFields(t *testing.T) {
+	for _, tc := range []struct {
+		body   string
+		fields []string
+	}{
+		{`{"email":"fran@example.com"}`, []string{"amount", "invoice_id"}},
+		{`{"Invoice Number":"INV-1"}`, []string{"amount"}},
+		{`{"Total":"10","Invoice Number":""}`, []string{"invoice_id"}},
+		{`{"items":{"invoice":"x"}}`, []string{"amount"}},
+	} {
+		_, err := webhook.PaymentEvent([]byte(tc.body))
+		var e *referral.Error
+		if !errors.As(err, &e) || e.Code != referral.EInvalid || len(e.Fields) != len(tc.fields) {
+			t.Fatalf("%s: %v, want fields %v", tc.body, err, tc.fields)
+		}
+		for i, f := range tc.fields {
+			if e.Fields[i].Field != f || len(e.Fields[i].Detail) < 20 {
+				t.Errorf("%s: field %d = %+v, want %s with the names tried", tc.body, i, e.Fields[i], f)
+			}
+		}
+	}
+	for _, body := range []string{``, `[]`, `null`, `"x"`, `{"a":`} {
+		if _, err := webhook.PaymentEvent([]byte(body)); referral.ErrorCode(err) != referral.EInvalid {
+			t.Errorf("%q: %v, want validation-failed", body, err)
+		}
+	}
+}
+
+func TestRefundEventFieldNames(t *testing.T) {
+	got, err := webhook.RefundEvent([]byte(`{"Invoice Number":"INV-1001","Refund ID":"R-1","Refund Amount":"$50.00","reason":"allergic reaction"}`))
+	want := referral.RefundEvent{InvoiceID: "INV-1001", RefundID: "R-1", AmountRefunded: "50.00"}
+	if err != nil || got != want {
+		t.Fatalf("got %+v, %v", got, err)
+	}
+	got, err = webhook.RefundEvent([]byte(`{"invoice_number":"INV-2"}`))
+	if err != nil || got != (referral.RefundEvent{InvoiceID: "INV-2"}) {
+		t.Fatalf("a full refund: %+v, %v", got, err)
+	}
+}
