@@ -24,8 +24,9 @@
   var root = host.attachShadow({ mode: "open" });
   root.innerHTML =
     "<style>" +
-    ":host{all:initial;display:block;font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1d1d29}" +
-    ".w{max-width:26rem;padding:1rem;border:1px solid #d0d0da;border-radius:12px;background:#fff}" +
+    // !important: the host page's rules on the host element would otherwise win and be inherited.
+    ":host{all:initial!important;display:block!important;font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif!important;color:#1d1d29!important;text-align:left!important;text-transform:none!important;letter-spacing:normal!important}" +
+    ".w{max-width:416px;padding:16px;border:1px solid #d0d0da;border-radius:12px;background:#fff}" +
     ".b{font:inherit;font-weight:600;background:#6b4eff;color:#fff;border:0;border-radius:8px;padding:.6em 1.2em;min-height:44px;cursor:pointer}" +
     ".b:disabled{opacity:.7;cursor:wait}" +
     "label{display:block;font-weight:600;margin:.75em 0 .25em}" +
@@ -56,7 +57,7 @@
     "</form>" +
     '<div id="done" hidden>' +
     '<h2 id="heading" tabindex="-1">Your referral link</h2>' +
-    '<label for="link">Your referral link</label>' +
+    '<label for="link" class="hp">Your referral link</label>' +
     '<div class="r"><input id="link" readonly><button type="button" class="b" id="copy">Copy link</button></div>' +
     '<p id="status" role="status"></p>' +
     '<p>Your code: <strong class="c" id="code"></strong></p>' +
@@ -103,7 +104,11 @@
     if (!problem) messages = [];
     else if (/plan-limit$/.test(type)) messages = ["The referral program is full right now. Please ask the practice."];
     else if (/rate-limited$/.test(type)) messages = ["Too many tries from your connection. Please wait a minute and try again."];
-    else if (!messages.length) messages = ["Something went wrong. Please try again in a moment."];
+    else if (/origin-not-allowed$/.test(type)) {
+      // For whoever installs the widget: the practice must list this site in its settings.
+      console.warn("AdvocateLoop: " + location.origin + " is not among the practice's allowed sites.");
+      messages = ["Something went wrong. Please try again in a moment."];
+    } else if (!messages.length) messages = ["Something went wrong. Please try again in a moment."];
     Object.keys(labels).forEach(function (field) {
       var input = $(field);
       if (bad[field]) {
