@@ -27,6 +27,7 @@ type Deps struct {
 	RateLimit float64      // requests per second per practice, in bursts of twice that
 	Docs      http.Handler // serves /docs, /openapi.yaml and /problems/{slug}
 	Web       http.Handler // serves /widget.js and the patient pages under /p/ and /r/
+	Dashboard http.Handler // serves /setup, /login, /logout and the staff dashboard under /app
 }
 
 // Handler returns the whole HTTP API.
@@ -71,6 +72,12 @@ func Handler(d Deps) http.Handler {
 		// Every method goes to the web handler, which answers the ones it lacks itself.
 		for _, path := range []string{"/widget.js", "/p/*page", "/r/*page"} {
 			r.Any(path, gin.WrapH(d.Web))
+		}
+	}
+
+	if d.Dashboard != nil {
+		for _, path := range []string{"/app", "/app/*page", "/login", "/logout", "/setup", "/setup/*token"} {
+			r.Any(path, gin.WrapH(d.Dashboard))
 		}
 	}
 

@@ -14,6 +14,7 @@ import (
 	"github.com/advocateloop/advocateloop"
 	"github.com/advocateloop/advocateloop/backend/api"
 	"github.com/advocateloop/advocateloop/backend/config"
+	"github.com/advocateloop/advocateloop/backend/dashboard"
 	"github.com/advocateloop/advocateloop/backend/delivery"
 	"github.com/advocateloop/advocateloop/backend/docs"
 	"github.com/advocateloop/advocateloop/backend/referral"
@@ -54,7 +55,9 @@ func (a *App) Handler() (http.Handler, error) {
 	}
 	pages := web.Handler(web.Deps{Service: a.Service, RateLimit: a.Config.PublicRateLimit,
 		TrustedProxies: a.Config.TrustedProxies})
-	return api.Handler(api.Deps{Service: a.Service, DB: a.DB, RateLimit: a.Config.RateLimit, Docs: reference, Web: pages}), nil
+	staff := dashboard.Handler(dashboard.Deps{Service: a.Service, PublicURL: a.Config.PublicURL})
+	return api.Handler(api.Deps{Service: a.Service, DB: a.DB, RateLimit: a.Config.RateLimit, Docs: reference,
+		Web: pages, Dashboard: staff}), nil
 }
 
 // Serve listens on the configured address until ctx ends, then shuts down gracefully, letting

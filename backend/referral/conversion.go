@@ -82,6 +82,8 @@ func (r *ConversionResult) Created() bool { return r.Outcome == OutcomeConverted
 type ConversionFilter struct {
 	Status     string `json:"status" validate:"omitempty,oneof=rewarded reversed"`
 	AdvocateID string `json:"advocate_id" validate:"max=40"`
+	// Paid in [From, To) when set; the dashboard's date filter, not an API filter.
+	From, To time.Time `json:"-"`
 }
 
 // RecordConversion matches a payment to the friend who made it and, the first time that

@@ -28,6 +28,7 @@ type Reward struct {
 	ID           string     `json:"id"`
 	PracticeID   string     `json:"-"`
 	AdvocateID   string     `json:"advocate_id"`
+	AdvocateName string     `json:"-"` // filled when listed, for the front desk
 	ConversionID string     `json:"conversion_id"`
 	Kind         string     `json:"kind"`
 	Code         string     `json:"-"`
@@ -56,6 +57,9 @@ type RewardFilter struct {
 	AdvocateID string `json:"advocate_id" validate:"max=40"`
 	Status     string `json:"status" validate:"omitempty,oneof=issued redeemed voided capped"`
 	Code       string `json:"code" validate:"max=20"`
+	// For the dashboard's task lists; not API filters.
+	Kind         string `json:"-"`
+	ClawbackOwed bool   `json:"-"`
 }
 
 // issueReward rewards the advocate of conversion c under the practice's policy, or records a

@@ -25,10 +25,28 @@ type Tx interface {
 	LockPractice(id string) (*Practice, error)
 	UpdatePractice(p *Practice) error
 	PracticeBySlug(slug string) (*Practice, error)
+	PracticeByID(id string) (*Practice, error)
 	CountPractices() (int, error)
 	PracticeByAPIKey(hash string) (*Practice, error)
 	CreateAPIKey(k *APIKey) error
 	CreateStaff(s *Staff) error
+	StaffByID(practiceID, id string) (*Staff, error)
+	StaffBySetupToken(hash string) (*Staff, error)
+	// StaffByEmail finds the accounts with this email in every practice.
+	StaffByEmail(email string) ([]Staff, error)
+	UpdateStaff(s *Staff) error
+	ListStaff(practiceID string) ([]Staff, error)
+	ListAPIKeys(practiceID string) ([]APIKey, error)
+	RevokeAPIKey(practiceID, id string, at time.Time) (bool, error)
+
+	// Sign-in failures are kept by a hash of the email, and only for the lock-out window.
+	CountLoginFailures(emailHash string, since time.Time) (int, error)
+	InsertLoginFailure(emailHash string, at time.Time) error
+	ClearLoginFailures(emailHash string) error
+	InsertSession(s *Session) error
+	SessionByHash(hash string) (*Session, error)
+	UpdateSession(s *Session) error
+	DeleteSession(hash string) error
 
 	AdvocateByID(practiceID, id string) (*Advocate, error)
 	AdvocateByEmail(practiceID, email string) (*Advocate, error)
@@ -57,6 +75,8 @@ type Tx interface {
 	InsertConversion(c *Conversion) (bool, error)
 	UpdateConversion(c *Conversion) error
 	ListConversions(practiceID string, f ConversionFilter, p Page) ([]Conversion, error)
+	// Leaderboard counts rewarded conversions per advocate since a time, most first.
+	Leaderboard(practiceID string, since time.Time, limit int) ([]AdvocateCount, error)
 
 	RewardByCode(practiceID, code string) (*Reward, error)
 	CountRewards(practiceID, advocateID string, from, to time.Time) (int, error)
@@ -105,6 +125,7 @@ type APIKey struct {
 	Hash       string
 	Prefix     string // the first characters, so staff can tell keys apart
 	CreatedAt  time.Time
+	RevokedAt  *time.Time
 }
 
 // Staff is a person who signs in to the dashboard.
@@ -112,7 +133,8 @@ type Staff struct {
 	ID             string
 	PracticeID     string
 	Email          string
-	Role           string
+	Role           string // Admin or FrontDesk
+	PasswordHash   string
 	SetupTokenHash string
 	SetupExpiresAt time.Time
 	CreatedAt      time.Time

@@ -188,6 +188,7 @@ type rewardRow struct {
 	ID           string
 	PracticeID   string
 	AdvocateID   string
+	AdvocateName string `gorm:"->"`
 	ConversionID string
 	Kind         string
 	Code         *string
@@ -211,7 +212,7 @@ func toRewardRow(r *referral.Reward) *rewardRow {
 
 func (r *rewardRow) reward() referral.Reward {
 	return referral.Reward{ID: r.ID, PracticeID: r.PracticeID, AdvocateID: r.AdvocateID,
-		ConversionID: r.ConversionID, Kind: r.Kind, Code: deref(r.Code),
+		AdvocateName: r.AdvocateName, ConversionID: r.ConversionID, Kind: r.Kind, Code: deref(r.Code),
 		Amount: referral.Money{Minor: r.AmountMinor, Currency: r.Currency}, Status: r.Status,
 		ClawbackOwed: r.ClawbackOwed, IssuedAt: r.IssuedAt.UTC(), RedeemedAt: utc(r.RedeemedAt),
 		VoidedAt: utc(r.VoidedAt)}

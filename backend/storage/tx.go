@@ -114,8 +114,7 @@ func (t *tx) CreateAPIKey(k *referral.APIKey) error {
 }
 
 func (t *tx) CreateStaff(s *referral.Staff) error {
-	_, err := t.insert(&staffRow{ID: s.ID, PracticeID: s.PracticeID, Email: s.Email, Role: s.Role,
-		SetupTokenHash: orNull(s.SetupTokenHash), SetupExpiresAt: &s.SetupExpiresAt, CreatedAt: s.CreatedAt})
+	_, err := t.insert(toStaffRow(s))
 	return err
 }
 
@@ -336,12 +335,24 @@ func (t *tx) ListConversions(practiceID string, f referral.ConversionFilter, p r
 	if f.AdvocateID != "" {
 		q = q.Where("conversions.advocate_id = ?", f.AdvocateID)
 	}
+	if !f.From.IsZero() {
+		q = q.Where("conversions.paid_at >= ?", f.From)
+	}
+	if !f.To.IsZero() {
+		q = q.Where("conversions.paid_at < ?", f.To)
+	}
 	return t.findConversions(page(q, "conversions", p))
+}
+
+// rewards joins each reward's advocate, for the name the front desk reads.
+func (t *tx) rewards() *gorm.DB {
+	return t.g.Table("rewards").Select("rewards.*, advocates.name AS advocate_name").
+		Joins("JOIN advocates ON advocates.id = rewards.advocate_id")
 }
 
 func (t *tx) RewardByCode(practiceID, code string) (*referral.Reward, error) {
 	var row rewardRow
-	found, err := first(t.g.Where("practice_id = ? AND code = ?", practiceID, code), &row)
+	found, err := first(t.rewards().Where("rewards.practice_id = ? AND rewards.code = ?", practiceID, code), &row)
 	if err != nil || !found {
 		return nil, err
 	}
@@ -366,15 +377,21 @@ func (t *tx) InsertReward(r *referral.Reward) (bool, error) { return t.insert(to
 func (t *tx) UpdateReward(r *referral.Reward) error { return t.save(toRewardRow(r)) }
 
 func (t *tx) ListRewards(practiceID string, f referral.RewardFilter, p referral.Page) ([]referral.Reward, error) {
-	q := t.g.Where("practice_id = ?", practiceID)
+	q := t.rewards().Where("rewards.practice_id = ?", practiceID)
 	if f.AdvocateID != "" {
-		q = q.Where("advocate_id = ?", f.AdvocateID)
+		q = q.Where("rewards.advocate_id = ?", f.AdvocateID)
 	}
 	if f.Status != "" {
-		q = q.Where("status = ?", f.Status)
+		q = q.Where("rewards.status = ?", f.Status)
 	}
 	if f.Code != "" {
-		q = q.Where("code = ?", f.Code)
+		q = q.Where("rewards.code = ?", f.Code)
+	}
+	if f.Kind != "" {
+		q = q.Where("rewards.kind = ?", f.Kind)
+	}
+	if f.ClawbackOwed {
+		q = q.Where("rewards.clawback_owed = ?", true)
 	}
 	return findAll(page(q, "rewards", p), (*rewardRow).reward)
 }

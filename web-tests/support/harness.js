@@ -77,8 +77,38 @@ const startHarness = async () => {
   }
 };
 
+// startEmptyHarness starts the server on a fresh, empty database (no practice yet, so its
+// first-run /setup page is open) and Chromium, for the front-desk dashboard's tests.
+const startEmptyHarness = async () => {
+  const dir = makeTempDir();
+  const stops = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) {
+      await s().catch(() => {});
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    const launching = launchBrowser();
+    launching.catch(() => {}); // awaited below; this only keeps a failure from going unhandled
+    stops.push(async () => (await launching).close());
+    const bin = await buildServer();
+    const running = await startServer(
+      { bin, databaseUrl: `sqlite://${path.join(dir, 'advocateloop.db')}` },
+      { ADVOCATELOOP_RATE_LIMIT: '1000', ADVOCATELOOP_PUBLIC_RATE_LIMIT: '1000' },
+    );
+    stops.push(running.stop);
+    const h = { server: running, baseUrl: running.baseUrl, stop };
+    h.browser = await launching;
+    return h;
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+};
+
 // unique makes emails that never collide between tests or runs.
 let counter = 0;
 const unique = (prefix) => `${prefix}.${Date.now().toString(36)}${(counter += 1)}@example.com`;
 
-module.exports = { PRACTICE, startHarness, unique };
+module.exports = { PRACTICE, startEmptyHarness, startHarness, unique };

@@ -83,8 +83,7 @@ func serve(ctx context.Context, cfg config.Config, stdout io.Writer) error {
 	return a.Serve(ctx, func(addr string) {
 		fmt.Fprintf(stdout, "AdvocateLoop is serving on %s (API reference: %s/docs).\n", cfg.PublicURL, cfg.PublicURL)
 		if practices == 0 {
-			fmt.Fprint(stdout, "No practice yet. Create the first one, then use the api_key it prints:\n"+
-				"  go run ./backend/cmd/advocateloop practice create --name \"Your Med Spa\" --admin-email YOUR_EMAIL\n")
+			fmt.Fprintf(stdout, "No practice yet. Open %s/setup to create the first one and its admin.\n", cfg.PublicURL)
 		}
 	})
 }

@@ -1,0 +1,51 @@
+package dashboard
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/advocateloop/advocateloop/backend/referral"
+)
+
+type loginPage struct {
+	view
+	Email, Next string
+}
+
+func (s *dashboard) showLogin(w http.ResponseWriter, r *http.Request) {
+	s.render(w, http.StatusOK, "login", loginPage{view: view{Title: "Sign in", CSRF: s.preSessionToken(w, r)},
+		Next: safeNext(r.URL.Query().Get("next"))})
+}
+
+func (s *dashboard) login(w http.ResponseWriter, r *http.Request) {
+	if !validPreSession(r) {
+		s.refuseForm(w)
+		return
+	}
+	email, next := strings.TrimSpace(r.PostFormValue("email")), safeNext(r.PostFormValue("next"))
+	token, err := s.svc.SignIn(r.Context(), email, r.PostFormValue("password"))
+	if err == nil {
+		s.signIn(w, r, token, next)
+		return
+	}
+	page := loginPage{view: view{Title: "Sign in", CSRF: s.preSessionToken(w, r)}, Email: email, Next: next}
+	switch referral.ErrorCode(err) {
+	case referral.ELocked:
+		page.Alert = "Too many attempts to sign in with this email. Wait 15 minutes, then try again."
+		s.render(w, http.StatusTooManyRequests, "login", page)
+	case referral.EUnauthorized:
+		page.Alert = "Email or password is wrong."
+		s.render(w, http.StatusUnauthorized, "login", page)
+	default:
+		s.fail(w, r, view{}, err)
+	}
+}
+
+func (s *dashboard) logout(w http.ResponseWriter, r *http.Request, v *visit) {
+	if err := s.svc.SignOut(r.Context(), v.token); err != nil {
+		s.fail(w, r, view{}, err)
+		return
+	}
+	s.clearSession(w)
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}

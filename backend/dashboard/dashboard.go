@@ -1,0 +1,71 @@
+// Package dashboard serves the staff dashboard: first-run setup, sign-in, and the pages under
+// /app where the front desk follows conversions, redeems rewards and marks conversions by hand,
+// and where the admin runs the program. Pages are html/template rendered on the server; every
+// form carries a CSRF token, and every lookup goes through the signed-in practice, so another
+// practice's ids are simply not found.
+package dashboard
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/advocateloop/advocateloop/backend/referral"
+)
+
+// Deps are what the dashboard is built from.
+type Deps struct {
+	Service   *referral.Service
+	PublicURL string // https makes the cookies Secure
+}
+
+type dashboard struct {
+	svc    *referral.Service
+	secure bool
+	public string
+}
+
+// Handler serves /setup, /login, /logout and everything under /app.
+func Handler(d Deps) http.Handler {
+	s := &dashboard{svc: d.Service, secure: strings.HasPrefix(d.PublicURL, "https://"), public: d.PublicURL}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /setup", s.showSetup)
+	mux.HandleFunc("POST /setup", s.setup)
+	mux.HandleFunc("GET /setup/{token}", s.showSetPassword)
+	mux.HandleFunc("POST /setup/{token}", s.setPassword)
+	mux.HandleFunc("GET /login", s.showLogin)
+	mux.HandleFunc("POST /login", s.login)
+	mux.HandleFunc("POST /logout", s.staff(s.logout))
+
+	mux.HandleFunc("GET /app", s.staff(s.home))
+	mux.HandleFunc("GET /app/rewards", s.staff(s.rewards))
+	mux.HandleFunc("POST /app/rewards/redeem", s.staff(s.redeem))
+	mux.HandleFunc("POST /app/rewards/undo", s.staff(s.undoRedeem))
+	mux.HandleFunc("GET /app/conversions/new", s.staff(s.newConversion))
+	mux.HandleFunc("POST /app/conversions", s.staff(s.markConversion))
+	mux.HandleFunc("GET /app/near-misses", s.staff(s.nearMisses))
+	mux.HandleFunc("POST /app/near-misses/{id}/confirm", s.staff(s.confirmNearMiss))
+	mux.HandleFunc("POST /app/near-misses/{id}/dismiss", s.staff(s.dismissNearMiss))
+	mux.HandleFunc("GET /app/reports", s.staff(s.reports))
+	mux.HandleFunc("GET /app/reports/conversions.csv", s.staff(s.conversionsCSV))
+	mux.HandleFunc("GET /app/reports/rewards.csv", s.staff(s.rewardsCSV))
+
+	mux.HandleFunc("GET /app/settings", s.admin(s.settings))
+	mux.HandleFunc("POST /app/settings/reward", s.admin(s.saveRewardPolicy))
+	mux.HandleFunc("POST /app/settings/branding", s.admin(s.saveBranding))
+	mux.HandleFunc("POST /app/settings/api-keys", s.admin(s.createAPIKey))
+	mux.HandleFunc("POST /app/settings/api-keys/{id}/revoke", s.admin(s.revokeAPIKey))
+	mux.HandleFunc("POST /app/settings/webhook-secret", s.admin(s.rotateWebhookSecret))
+	mux.HandleFunc("GET /app/staff", s.admin(s.staffList))
+	mux.HandleFunc("POST /app/staff", s.admin(s.invite))
+	mux.HandleFunc("/", s.notFound)
+	return mux
+}
+
+// now is the service's clock, so tests that move it move the dashboard too.
+func (s *dashboard) now() time.Time {
+	if s.svc.Now != nil {
+		return s.svc.Now().UTC()
+	}
+	return time.Now().UTC()
+}

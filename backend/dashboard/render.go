@@ -1,0 +1,124 @@
+package dashboard
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/base64"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/advocateloop/advocateloop/backend/referral"
+	"github.com/advocateloop/advocateloop/backend/web"
+)
+
+//go:embed templates/*.html static/dashboard.css static/dashboard.js
+var files embed.FS
+
+func mustRead(name string) string {
+	b, err := files.ReadFile(name)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
+
+// The CSS goes inline and the one script is allowed by its hash, as on the patient pages.
+var (
+	pageCSS    = web.Stylesheet() + template.CSS(mustRead("static/dashboard.css"))
+	pageScript = template.JS(mustRead("static/dashboard.js"))
+	scriptHash = sha256.Sum256([]byte(pageScript))
+	pagePolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; " +
+		"script-src 'sha256-" + base64.StdEncoding.EncodeToString(scriptHash[:]) + "'; " +
+		"form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+
+var funcs = template.FuncMap{
+	"css":    func() template.CSS { return pageCSS },
+	"script": func() template.JS { return pageScript },
+	"brand":  web.BrandStyle,
+	"short":  shortName,
+	"input":  newInput,
+	"money":  func(m referral.Money) string { return m.String() + " " + m.Currency },
+	// when shows a time in the practice's time zone, as the front desk lives it.
+	"when": func(t time.Time, p *referral.Practice) string {
+		if p == nil {
+			return t.UTC().Format("Jan 2, 2006 15:04 MST")
+		}
+		return t.In(p.Location()).Format("Jan 2, 2006 15:04 MST")
+	},
+}
+
+var pages = func() map[string]*template.Template {
+	layout := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/parts.html"))
+	out := map[string]*template.Template{}
+	for _, name := range []string{"message", "setup", "password", "login", "home", "rewards",
+		"conversion", "nearmisses", "reports", "settings", "staff"} {
+		out[name] = template.Must(template.Must(layout.Clone()).ParseFS(files, "templates/"+name+".html"))
+	}
+	return out
+}()
+
+// view is what the layout needs around every page.
+type view struct {
+	Title  string
+	Nav    string             // the current section, for aria-current
+	Me     *referral.SignedIn // nil before sign-in
+	CSRF   string             // the token every form posts back
+	Errors map[string]string  // field id → message, shown in place
+	Alert  string             // a form-wide error, role=alert
+	Notice string             // a confirmation, role=status
+}
+
+// Practice is the signed-in practice, or nil.
+func (v view) Practice() *referral.Practice {
+	if v.Me == nil {
+		return nil
+	}
+	return v.Me.Practice
+}
+
+// Admin tells whether the signed-in person may see the admin pages.
+func (v view) Admin() bool { return v.Me != nil && v.Me.Staff.Role == referral.Admin }
+
+func (s *dashboard) render(w http.ResponseWriter, status int, name string, data any) {
+	var buf bytes.Buffer
+	if err := pages[name].ExecuteTemplate(&buf, "layout", data); err != nil {
+		slog.Error("dashboard page not rendered", "page", name, "error", err.Error())
+		http.Error(w, "Something went wrong on our side. Please try again.", http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Security-Policy", pagePolicy)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// shortName is how the feed names people: "Fran Fischer" → "Fran F.".
+func shortName(name string) string {
+	words := strings.Fields(name)
+	switch len(words) {
+	case 0:
+		return "Someone"
+	case 1:
+		return words[0]
+	}
+	last := []rune(words[len(words)-1])
+	return words[0] + " " + strings.ToUpper(string(last[0])) + "."
+}
+
+// input is one labelled form field, with its error tied to it.
+type input struct {
+	ID, Label, Type, Value, Error string
+}
+
+func newInput(id, label, typ, value string, errs map[string]string) input {
+	return input{ID: id, Label: label, Type: typ, Value: value, Error: errs[id]}
+}

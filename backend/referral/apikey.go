@@ -1,0 +1,34 @@
+package referral
+
+import "context"
+
+// CreateAPIKey issues another key for the practice; the key itself is returned once.
+func (s *Service) CreateAPIKey(ctx context.Context, p *Practice) (string, *APIKey, error) {
+	key, hash := NewAPIKey()
+	now := s.now()
+	k := &APIKey{ID: NewID("key", now), PracticeID: p.ID, Hash: hash, Prefix: key[:12], CreatedAt: now}
+	if err := s.inTx(ctx, func(tx Tx) error { return tx.CreateAPIKey(k) }); err != nil {
+		return "", nil, err
+	}
+	return key, k, nil
+}
+
+// APIKeys lists the practice's keys, revoked ones included, newest first.
+func (s *Service) APIKeys(ctx context.Context, p *Practice) (list []APIKey, err error) {
+	err = s.inTx(ctx, func(tx Tx) (err error) {
+		list, err = tx.ListAPIKeys(p.ID)
+		return err
+	})
+	return list, err
+}
+
+// RevokeAPIKey stops a key working at once.
+func (s *Service) RevokeAPIKey(ctx context.Context, p *Practice, id string) error {
+	return s.inTx(ctx, func(tx Tx) error {
+		ok, err := tx.RevokeAPIKey(p.ID, id, s.now())
+		if err == nil && !ok {
+			err = NotFound("API key")
+		}
+		return err
+	})
+}

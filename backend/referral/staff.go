@@ -1,0 +1,109 @@
+package referral
+
+import (
+	"context"
+	"strings"
+)
+
+// Staff roles: an admin runs the program; the front desk works with patients.
+const (
+	Admin     = "admin"
+	FrontDesk = "front_desk"
+)
+
+// NewStaff is an admin inviting a colleague.
+type NewStaff struct {
+	Email string `json:"email" validate:"required,max=254,email"`
+	Role  string `json:"role" validate:"required,oneof=admin front_desk"`
+}
+
+// SetPassword sets the password of the account a one-time set-up link belongs to, and spends
+// the link.
+func (s *Service) SetPassword(ctx context.Context, token, password, confirm string) (*Staff, error) {
+	if err := CheckPassword(password, confirm); err != nil {
+		return nil, err
+	}
+	hash := hashPassword(password)
+	var st *Staff
+	err := s.inTx(ctx, func(tx Tx) (err error) {
+		if st, err = s.staffBySetupToken(tx, token); err != nil || st == nil {
+			return err
+		}
+		st.PasswordHash, st.SetupTokenHash = hash, ""
+		return tx.UpdateStaff(st)
+	})
+	if err == nil && st == nil {
+		err = setupLinkInvalid()
+	}
+	return st, err
+}
+
+// SetupAccount finds the account a set-up link belongs to, without spending it.
+func (s *Service) SetupAccount(ctx context.Context, token string) (st *Staff, err error) {
+	err = s.inTx(ctx, func(tx Tx) (err error) {
+		st, err = s.staffBySetupToken(tx, token)
+		return err
+	})
+	if err == nil && st == nil {
+		err = setupLinkInvalid()
+	}
+	return st, err
+}
+
+func (s *Service) staffBySetupToken(tx Tx, token string) (*Staff, error) {
+	if token == "" {
+		return nil, nil
+	}
+	st, err := tx.StaffBySetupToken(HashSecret(token))
+	if err != nil || st == nil || !s.now().Before(st.SetupExpiresAt) {
+		return nil, err
+	}
+	return st, nil
+}
+
+func setupLinkInvalid() error {
+	return Errorf(ENotFound, "This set-up link is used, expired or wrong. Ask your practice's admin for a new one.")
+}
+
+// InviteStaff adds a colleague who sets a password through the returned one-time link token.
+// Inviting someone who has not set a password yet issues a new link.
+func (s *Service) InviteStaff(ctx context.Context, p *Practice, in NewStaff) (*Staff, string, error) {
+	in.Email, in.Role = NormalizeEmail(in.Email), strings.TrimSpace(in.Role)
+	if err := check(in); err != nil {
+		return nil, "", err
+	}
+	token, now := NewToken(), s.now()
+	st := &Staff{ID: NewID("stf", now), PracticeID: p.ID, Email: in.Email, Role: in.Role,
+		SetupTokenHash: HashSecret(token), SetupExpiresAt: now.Add(SetupTokenLifetime), CreatedAt: now}
+	err := s.inTx(ctx, func(tx Tx) error {
+		list, err := tx.StaffByEmail(in.Email)
+		if err != nil {
+			return err
+		}
+		for _, existing := range list {
+			if existing.PracticeID != p.ID {
+				continue
+			}
+			if existing.PasswordHash != "" {
+				return InvalidField("email", "already has an account at this practice")
+			}
+			existing.Role, existing.SetupTokenHash, existing.SetupExpiresAt = in.Role, st.SetupTokenHash, st.SetupExpiresAt
+			*st = existing
+			return tx.UpdateStaff(st)
+		}
+		return tx.CreateStaff(st)
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	return st, token, nil
+}
+
+// StaffList is the practice's staff, oldest first.
+func (s *Service) StaffList(ctx context.Context, p *Practice) (list []Staff, err error) {
+	err = s.inTx(ctx, func(tx Tx) (err error) {
+		list, err = tx.ListStaff(p.ID)
+		return err
+	})
+	return list, err
+}
