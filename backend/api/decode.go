@@ -132,3 +132,20 @@ func limitBody(c *gin.Context) {
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxBody)
 	c.Next()
 }
+
+// readBody reads the whole (capped) body for middleware that must see it before the handler,
+// and puts it back for the handler to read again.
+func readBody(c *gin.Context) ([]byte, bool) {
+	body, err := io.ReadAll(c.Request.Body)
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		problem(c, eBodyTooLarge, "The request body is larger than 64 KiB.")
+		return nil, false
+	}
+	if err != nil {
+		problem(c, eMalformed, "The request body could not be read.")
+		return nil, false
+	}
+	c.Request.Body = io.NopCloser(bytes.NewReader(body))
+	return body, true
+}

@@ -5,8 +5,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
-	"io"
 	"log/slog"
 	"net/http"
 	"time"
@@ -44,17 +42,10 @@ func idempotent(store Idempotency) gin.HandlerFunc {
 				referral.FieldError{Field: "Idempotency-Key", Detail: "must be UTF-8 text, such as a UUID"})
 			return
 		}
-		body, err := io.ReadAll(c.Request.Body)
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			problem(c, eBodyTooLarge, "The request body is larger than 64 KiB.")
+		body, ok := readBody(c)
+		if !ok {
 			return
 		}
-		if err != nil {
-			problem(c, eMalformed, "The request body could not be read.")
-			return
-		}
-		c.Request.Body = io.NopCloser(bytes.NewReader(body))
 		sum := sha256.Sum256(append([]byte(c.Request.Method+" "+c.Request.URL.Path+"\n"), body...))
 		hash := hex.EncodeToString(sum[:])
 

@@ -1,11 +1,9 @@
 package api
 
 import (
-	"bytes"
 	"errors"
 	"io"
 	"log/slog"
-	"net/http"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -18,17 +16,10 @@ import (
 // reads it; the webhook-id then works as an Idempotency-Key, so a redelivery gets the first
 // answer again.
 func (h *handlers) verifyWebhook(c *gin.Context) {
-	body, err := io.ReadAll(c.Request.Body)
-	var tooBig *http.MaxBytesError
-	if errors.As(err, &tooBig) {
-		problem(c, eBodyTooLarge, "The request body is larger than 64 KiB.")
+	body, ok := readBody(c)
+	if !ok {
 		return
 	}
-	if err != nil {
-		problem(c, eMalformed, "The request body could not be read.")
-		return
-	}
-	c.Request.Body = io.NopCloser(bytes.NewReader(body))
 	practices, err := h.svc.WebhookPractices(c.Request.Context())
 	if err != nil {
 		fail(c, err)

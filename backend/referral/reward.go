@@ -93,20 +93,27 @@ func calendarYear(t time.Time, loc *time.Location) (from, to time.Time) {
 	return time.Date(y, 1, 1, 0, 0, 0, 0, loc).UTC(), time.Date(y+1, 1, 1, 0, 0, 0, 0, loc).UTC()
 }
 
+// lockedReward reads a reward by its code under the practice's lock, or says there is none.
+func lockedReward(tx Tx, p *Practice, code string) (*Reward, error) {
+	if _, err := tx.LockPractice(p.ID); err != nil {
+		return nil, err
+	}
+	r, err := tx.RewardByCode(p.ID, code)
+	if err == nil && r == nil {
+		err = Errorf(ENotFound, "No reward has the code %s.", code)
+	}
+	return r, err
+}
+
 // RedeemReward marks a reward used at checkout (for wallet credit: credited to the wallet).
 func (s *Service) RedeemReward(ctx context.Context, p *Practice, code string) (*Reward, error) {
 	code = NormalizeCode(code)
 	var r *Reward
 	err := s.inTx(ctx, func(tx Tx) (err error) {
-		if _, err := tx.LockPractice(p.ID); err != nil {
-			return err
-		}
-		if r, err = tx.RewardByCode(p.ID, code); err != nil {
+		if r, err = lockedReward(tx, p, code); err != nil {
 			return err
 		}
 		switch {
-		case r == nil:
-			return Errorf(ENotFound, "No reward has the code %s.", code)
 		case r.Status == Redeemed:
 			return Errorf(EAlreadyRedeemed, "Reward %s was already redeemed on %s.", code, r.RedeemedAt.In(p.Location()).Format("Jan 2, 2006"))
 		case r.Status == Voided:

@@ -14,15 +14,10 @@ func (s *Service) UndoRedeem(ctx context.Context, p *Practice, code string) (*Re
 	code = NormalizeCode(code)
 	var r *Reward
 	err := s.inTx(ctx, func(tx Tx) (err error) {
-		if _, err := tx.LockPractice(p.ID); err != nil {
-			return err
-		}
-		if r, err = tx.RewardByCode(p.ID, code); err != nil {
+		if r, err = lockedReward(tx, p, code); err != nil {
 			return err
 		}
 		switch {
-		case r == nil:
-			return Errorf(ENotFound, "No reward has the code %s.", code)
 		case r.Status != Redeemed || r.RedeemedAt == nil:
 			return Errorf(EInvalid, "Reward %s is not redeemed, so there is nothing to undo.", code)
 		case s.now().Sub(*r.RedeemedAt) > UndoWindow:
