@@ -2,12 +2,14 @@ package dashboard_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/advocateloop/advocateloop/backend/dashboard"
 	"github.com/advocateloop/advocateloop/backend/referral"
 )
 
@@ -204,5 +206,28 @@ func TestHostileNamesAreEscaped(t *testing.T) {
 	}
 	if csp := home.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'sha256-") {
 		t.Fatalf("CSP %q", csp)
+	}
+}
+
+// One address guessing passwords across many emails is slowed down, whatever the emails.
+func TestSignInsAreLimitedPerAddress(t *testing.T) {
+	t.Parallel()
+	s := mustServe(t)
+	s.mustPractice(t, "Glow") // signs in once, from the same address
+	b := s.browser(t)
+	b.get("/login")
+	wrong := 0
+	for i := range dashboard.SignInsPerMinute + 1 {
+		email := fmt.Sprintf("someone%d@example.com", i)
+		res := b.post("/login", url.Values{"email": {email}, "password": {"Spring2026!"}})
+		if res.Status == http.StatusUnauthorized {
+			wrong++
+			continue
+		}
+		want(t, res, http.StatusTooManyRequests, "too many sign-in attempts")
+		break
+	}
+	if wrong < dashboard.SignInsPerMinute-3 || wrong >= dashboard.SignInsPerMinute {
+		t.Errorf("%d wrong passwords were checked before the limit, want about %d", wrong, dashboard.SignInsPerMinute)
 	}
 }

@@ -7,9 +7,11 @@ package dashboard
 
 import (
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
+	"github.com/advocateloop/advocateloop/backend/ratelimit"
 	"github.com/advocateloop/advocateloop/backend/referral"
 )
 
@@ -17,24 +19,31 @@ import (
 type Deps struct {
 	Service   *referral.Service
 	PublicURL string // https makes the cookies Secure
+	// TrustedProxies are the load balancers whose X-Forwarded-For names the real client.
+	TrustedProxies []netip.Prefix
 }
 
 type dashboard struct {
 	svc    *referral.Service
 	secure bool
 	public string
+	// signIns limits password attempts per client address, across every email: the per-email
+	// lock-out alone would let one address try a common password on every account.
+	signIns *ratelimit.Limiter
+	proxies []netip.Prefix
 }
 
 // Handler serves /setup, /login, /logout and everything under /app.
 func Handler(d Deps) http.Handler {
-	s := &dashboard{svc: d.Service, secure: strings.HasPrefix(d.PublicURL, "https://"), public: d.PublicURL}
+	s := &dashboard{svc: d.Service, secure: strings.HasPrefix(d.PublicURL, "https://"), public: d.PublicURL,
+		signIns: ratelimit.New(SignInsPerMinute/60.0, SignInsPerMinute), proxies: d.TrustedProxies}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /setup", s.showSetup)
-	mux.HandleFunc("POST /setup", s.setup)
+	mux.HandleFunc("POST /setup", s.throttled(s.setup))
 	mux.HandleFunc("GET /setup/{token}", s.showSetPassword)
-	mux.HandleFunc("POST /setup/{token}", s.setPassword)
+	mux.HandleFunc("POST /setup/{token}", s.throttled(s.setPassword))
 	mux.HandleFunc("GET /login", s.showLogin)
-	mux.HandleFunc("POST /login", s.login)
+	mux.HandleFunc("POST /login", s.throttled(s.login))
 	mux.HandleFunc("POST /logout", s.staff(s.logout))
 
 	mux.HandleFunc("GET /app", s.staff(s.home))

@@ -6,16 +6,26 @@ import (
 	"strings"
 )
 
-// clientKey names who a rate limit counts. It is the connection's address, unless that is a
+func (s *site) clientKey(r *http.Request) string { return ClientKey(r, s.proxies) }
+
+// ClientKey names who a rate limit counts. It is the connection's address, unless that is a
 // trusted proxy: then the nearest address in X-Forwarded-For that is not one. A client can
 // write anything into that header, so only the entries our own proxies appended are believed.
-func (s *site) clientKey(r *http.Request) string {
+func ClientKey(r *http.Request, proxies []netip.Prefix) string {
+	trusted := func(ip netip.Addr) bool {
+		for _, p := range proxies {
+			if p.Contains(ip) {
+				return true
+			}
+		}
+		return false
+	}
 	addrPort, err := netip.ParseAddrPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr
 	}
 	ip := addrPort.Addr().Unmap()
-	if s.trusted(ip) {
+	if trusted(ip) {
 		hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
 		for i := len(hops) - 1; i >= 0; i-- {
 			hop, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
@@ -23,7 +33,7 @@ func (s *site) clientKey(r *http.Request) string {
 				break // garbled: nothing before it can be believed either
 			}
 			ip = hop.Unmap()
-			if !s.trusted(ip) {
+			if !trusted(ip) {
 				break
 			}
 		}
@@ -34,13 +44,4 @@ func (s *site) clientKey(r *http.Request) string {
 		return prefix.String()
 	}
 	return ip.String()
-}
-
-func (s *site) trusted(ip netip.Addr) bool {
-	for _, p := range s.proxies {
-		if p.Contains(ip) {
-			return true
-		}
-	}
-	return false
 }

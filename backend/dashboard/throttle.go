@@ -1,0 +1,26 @@
+package dashboard
+
+import (
+	"net/http"
+
+	"github.com/advocateloop/advocateloop/backend/api"
+	"github.com/advocateloop/advocateloop/backend/ratelimit"
+	"github.com/advocateloop/advocateloop/backend/web"
+)
+
+// SignInsPerMinute is how many password attempts one client address may make a minute (and at
+// once): plenty for a front desk that mistypes, far too few to guess passwords.
+const SignInsPerMinute = 10
+
+// throttled refuses password forms from an address past its allowance.
+func (s *dashboard) throttled(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if ok, wait := s.signIns.Allow(web.ClientKey(r, s.proxies)); !ok {
+			api.SetRetryAfter(w, ratelimit.RetryAfter(wait))
+			s.message(w, http.StatusTooManyRequests, view{Title: "Please wait a moment"}, "Please wait a moment",
+				"There have been too many sign-in attempts from your connection. Wait a minute, then try again.")
+			return
+		}
+		h(w, r)
+	}
+}
