@@ -2,9 +2,7 @@ package dashboard
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"embed"
-	"encoding/base64"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -30,10 +28,7 @@ func mustRead(name string) string {
 var (
 	pageCSS    = web.Stylesheet() + template.CSS(mustRead("static/dashboard.css"))
 	pageScript = template.JS(mustRead("static/dashboard.js"))
-	scriptHash = sha256.Sum256([]byte(pageScript))
-	pagePolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; " +
-		"script-src 'sha256-" + base64.StdEncoding.EncodeToString(scriptHash[:]) + "'; " +
-		"form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+	pagePolicy = web.ContentPolicy(pageScript)
 )
 
 var funcs = template.FuncMap{

@@ -92,20 +92,7 @@ func (s *Service) Reports(ctx context.Context, p *Practice) (*Report, error) {
 
 // EachConversion calls fn for every conversion matching f, newest first, a page at a time.
 func (s *Service) EachConversion(ctx context.Context, p *Practice, f ConversionFilter, fn func(*Conversion)) error {
-	pg := Page{Limit: MaxPageSize}
-	for {
-		list, next, err := s.Conversions(ctx, p, f, pg)
-		if err != nil {
-			return err
-		}
-		for i := range list {
-			fn(&list[i])
-		}
-		if next == "" {
-			return nil
-		}
-		pg.Cursor = next
-	}
+	return each(func(pg Page) ([]Conversion, string, error) { return s.Conversions(ctx, p, f, pg) }, fn)
 }
 
 // EachReward calls fn for every reward, newest first, a page at a time.
@@ -114,9 +101,14 @@ func (s *Service) EachReward(ctx context.Context, p *Practice, fn func(*Reward))
 }
 
 func (s *Service) eachReward(ctx context.Context, p *Practice, f RewardFilter, fn func(*Reward)) error {
+	return each(func(pg Page) ([]Reward, string, error) { return s.Rewards(ctx, p, f, pg) }, fn)
+}
+
+// each walks a listing page by page, so exports and reports never hold it all at once.
+func each[T any](page func(Page) ([]T, string, error), fn func(*T)) error {
 	pg := Page{Limit: MaxPageSize}
 	for {
-		list, next, err := s.Rewards(ctx, p, f, pg)
+		list, next, err := page(pg)
 		if err != nil {
 			return err
 		}

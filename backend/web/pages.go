@@ -29,11 +29,17 @@ func mustRead(name string) string {
 var (
 	pageCSS    = template.CSS(mustRead("static/page.css"))
 	pageScript = template.JS(mustRead("static/page.js"))
-	scriptHash = sha256.Sum256([]byte(pageScript))
-	pagePolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; " +
-		"script-src 'sha256-" + base64.StdEncoding.EncodeToString(scriptHash[:]) + "'; " +
-		"form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+	pagePolicy = ContentPolicy(pageScript)
 )
+
+// ContentPolicy is the Content-Security-Policy of a server-rendered page whose one inline
+// script is script: nothing else may run, load or be framed, whatever a name on the page holds.
+func ContentPolicy(script template.JS) string {
+	hash := sha256.Sum256([]byte(script))
+	return "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; " +
+		"script-src 'sha256-" + base64.StdEncoding.EncodeToString(hash[:]) + "'; " +
+		"form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+}
 
 // pages holds each page's template, each a copy of the layout with its own "content".
 var pages = func() map[string]*template.Template {

@@ -34,11 +34,19 @@ func FuzzPaymentEvent(f *testing.F) {
 		if ev.InvoiceID == "" || ev.Amount == "" {
 			t.Fatalf("mapped %+v without an invoice id or an amount", ev)
 		}
-		for _, v := range []string{ev.InvoiceID, ev.Email, ev.Name, ev.FirstName, ev.LastName, string(ev.Amount)} {
-			if v != "" && !strings.Contains(string(body), strings.Trim(v, " ")) && !strings.ContainsAny(string(body), "$,\\") {
-				// Every value comes from the body (amounts may have lost "$" or ","; escapes decode).
+		// Every value comes from the body: the text values as they stand (unless JSON escapes
+		// changed how they are spelled), the amount with only currency signs and commas dropped.
+		if strings.Contains(string(body), "\\") {
+			return
+		}
+		for _, v := range []string{ev.InvoiceID, ev.Email, ev.Name, ev.FirstName, ev.LastName} {
+			if v != "" && !strings.Contains(string(body), v) {
 				t.Fatalf("value %q is not in the body %q", v, body)
 			}
+		}
+		stripped := strings.NewReplacer("$", "", "€", "", "£", "", ",", "", " ", "").Replace(string(body))
+		if !strings.Contains(stripped, string(ev.Amount)) {
+			t.Fatalf("amount %q is not in the body %q", ev.Amount, body)
 		}
 	})
 }
