@@ -96,35 +96,3 @@ func attrOK(n *html.Node, name string) (string, bool) {
 	}
 	return "", false
 }
-
-// elementByID finds an element on a page, or nil.
-func elementByID(tb testing.TB, page, id string) *html.Node {
-	tb.Helper()
-	doc, err := html.Parse(strings.NewReader(page))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var found *html.Node
-	walk(doc, func(n *html.Node) {
-		if attr(n, "id") == id {
-			found = n
-		}
-	})
-	return found
-}
-
-// text is an element's text, spaces collapsed.
-func text(n *html.Node) string {
-	var b strings.Builder
-	var collect func(*html.Node)
-	collect = func(n *html.Node) {
-		if n.Type == html.TextNode {
-			b.WriteString(n.Data)
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			collect(c)
-		}
-	}
-	collect(n)
-	return strings.Join(strings.Fields(b.String()), " ")
-}
