@@ -1,6 +1,6 @@
 'use strict';
 
-const { App, appTester, newPracticeAuth, unique } = require('./support/context');
+const { App, appTester, newPracticeAuth, unique, newYorkTime } = require('./support/context');
 const { appErrorOf, rejection } = require('./support/errors');
 
 const creates = App.creates;
@@ -36,7 +36,7 @@ describe('record_conversion', () => {
       last_name: 'Fields',
       amount: '$1,250.00',
       currency: 'USD',
-      paid_at: '2026-11-23T09:05:00-05:00',
+      paid_at: newYorkTime(Date.now() + 60 * 1000), // just after the claim, whatever the day
       status: 'Paid',
       treatment: 'Botox 20 units', // AR sends more than we need; it must not matter
     };

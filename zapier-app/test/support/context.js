@@ -38,4 +38,11 @@ const newPracticeAuth = async (name) => {
 let counter = 0;
 const unique = (prefix) => `${prefix}-${Date.now().toString(36)}-${(counter += 1)}`;
 
-module.exports = { App, appTester, server, authData, newPracticeAuth, unique };
+// newYorkTime writes an instant as Aesthetic Record does, with New York's winter offset; tests pass
+// times relative to now, because the server compares paid_at with the referral's claim.
+const newYorkTime = (ms) => {
+  const shifted = new Date(ms - 5 * 3600 * 1000).toISOString();
+  return `${shifted.slice(0, 19)}-05:00`;
+};
+
+module.exports = { App, appTester, server, authData, newPracticeAuth, unique, newYorkTime };
