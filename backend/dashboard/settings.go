@@ -105,7 +105,7 @@ func (s *dashboard) saveRewardPolicy(w http.ResponseWriter, r *http.Request, v *
 }
 
 func settingsOf(p *referral.Practice) referral.PracticeSettings {
-	return referral.PracticeSettings{BrandColor: p.BrandColor, LogoURL: p.LogoURL, BookingURL: p.BookingURL,
+	return referral.PracticeSettings{BrandColor: p.BrandColor, LogoURL: p.LogoURL, BookingURL: p.BookingURL, ContactEmail: p.ContactEmail,
 		AllowedOrigins: p.AllowedOrigins, FriendOffer: p.Offer}
 }
 

@@ -44,42 +44,53 @@ type AdvocateFilter struct {
 	Status string `json:"status" validate:"omitempty,oneof=active disabled"`
 }
 
-// CreateAdvocate adds an advocate, or returns the one with that email (created is false).
+// CreateAdvocate adds an advocate, or returns the one with that email (created is false). A
+// new advocate gets a welcome email with their link.
 func (s *Service) CreateAdvocate(ctx context.Context, p *Practice, in NewAdvocate) (a *Advocate, created bool, err error) {
 	in.Email, in.Name = NormalizeEmail(in.Email), strings.TrimSpace(in.Name)
 	if err := check(in); err != nil {
 		return nil, false, err
 	}
-	err = s.inTx(ctx, func(tx Tx) error {
-		a, created = nil, false
-		// The practice row lock serialises joins, so two servers cannot both admit the 100th.
-		if _, err := tx.LockPractice(p.ID); err != nil {
-			return err
-		}
-		if a, err = tx.AdvocateByEmail(p.ID, in.Email); err != nil || a != nil {
-			return err
-		}
-		if err := s.checkPlanLimit(tx, p); err != nil {
-			return err
-		}
-		now := s.now()
-		a = &Advocate{ID: NewID("adv", now), PracticeID: p.ID, Name: in.Name, Email: in.Email,
-			Status: Active, CreatedAt: now, UpdatedAt: now}
-		if err := insertWithCode(func() (bool, error) {
-			a.Code = NewReferralCode()
-			return tx.InsertAdvocate(a)
-		}); err != nil {
-			return err
-		}
-		created = true
-		s.present(a)
-		return tx.InsertEvent(s.newEvent(p, AdvocateCreated, a))
+	err = s.inTx(ctx, func(tx Tx) (err error) {
+		a, created, err = s.addAdvocate(tx, p, in.Name, in.Email)
+		return err
 	})
 	if err != nil {
 		return nil, false, err
 	}
-	s.present(a) // the existing advocate too: its referral URL is derived, not stored
 	return a, created, nil
+}
+
+// addAdvocate adds an advocate with its event and welcome email, or finds the one with that
+// email. The practice row lock serialises joins, so two servers cannot both admit the 100th.
+func (s *Service) addAdvocate(tx Tx, p *Practice, name, email string) (*Advocate, bool, error) {
+	if _, err := tx.LockPractice(p.ID); err != nil {
+		return nil, false, err
+	}
+	a, err := tx.AdvocateByEmail(p.ID, email)
+	if err != nil || a != nil {
+		if a != nil {
+			s.present(a) // its referral URL is derived, not stored
+		}
+		return a, false, err
+	}
+	if err := s.checkPlanLimit(tx, p); err != nil {
+		return nil, false, err
+	}
+	now := s.now()
+	a = &Advocate{ID: NewID("adv", now), PracticeID: p.ID, Name: name, Email: email,
+		Status: Active, CreatedAt: now, UpdatedAt: now}
+	if err := insertWithCode(func() (bool, error) {
+		a.Code = NewReferralCode()
+		return tx.InsertAdvocate(a)
+	}); err != nil {
+		return nil, false, err
+	}
+	s.present(a)
+	if err := tx.InsertEvent(s.newEvent(p, AdvocateCreated, a)); err != nil {
+		return nil, false, err
+	}
+	return a, true, s.welcomeAdvocate(tx, p, a)
 }
 
 func (s *Service) checkPlanLimit(tx Tx, p *Practice) error {

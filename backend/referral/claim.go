@@ -20,18 +20,19 @@ const (
 
 // Referral is a friend's claim of an advocate's invitation.
 type Referral struct {
-	ID           string       `json:"id"`
-	PracticeID   string       `json:"-"`
-	AdvocateID   string       `json:"advocate_id"`
-	AdvocateName string       `json:"advocate_name"`
-	Code         string       `json:"referral_code"`
-	FriendName   string       `json:"friend_name"`
-	FriendEmail  string       `json:"friend_email"`
-	Source       string       `json:"source"`
-	Status       string       `json:"status"`
-	ClaimedAt    time.Time    `json:"claimed_at"`
-	ConvertedAt  *time.Time   `json:"converted_at"`
-	Offer        *FriendOffer `json:"friend_offer"`
+	ID            string       `json:"id"`
+	PracticeID    string       `json:"-"`
+	AdvocateID    string       `json:"advocate_id"`
+	AdvocateName  string       `json:"advocate_name"`
+	AdvocateEmail string       `json:"-"` // for the advocate's reward email
+	Code          string       `json:"referral_code"`
+	FriendName    string       `json:"friend_name"`
+	FriendEmail   string       `json:"friend_email"`
+	Source        string       `json:"source"`
+	Status        string       `json:"status"`
+	ClaimedAt     time.Time    `json:"claimed_at"`
+	ConvertedAt   *time.Time   `json:"converted_at"`
+	Offer         *FriendOffer `json:"friend_offer"`
 }
 
 // NewReferral is a friend's claim, naming the advocate by id or by referral code.
@@ -110,7 +111,7 @@ func (s *Service) claim(tx Tx, p *Practice, a *Advocate, name, email, source str
 		return nil, false, friendError(EExistingPatient, "This person is already an advocate of the practice, so they are an existing patient.", "belongs to an existing patient")
 	}
 	r := &Referral{ID: NewID("ref", at), PracticeID: p.ID, AdvocateID: a.ID, AdvocateName: a.Name,
-		Code: a.Code, FriendName: name, FriendEmail: email, Source: source, Status: Pending, ClaimedAt: at}
+		AdvocateEmail: a.Email, Code: a.Code, FriendName: name, FriendEmail: email, Source: source, Status: Pending, ClaimedAt: at}
 	// Two tries: if another server inserts this friend between our lookup and insert, the
 	// second lookup sees its referral.
 	for range 2 {
@@ -127,7 +128,15 @@ func (s *Service) claim(tx Tx, p *Practice, a *Advocate, name, email, source str
 		}
 		if ok {
 			s.withOffer(p, r)
-			return r, true, tx.InsertEvent(s.newEvent(p, ReferralCreated, r))
+			if err := tx.InsertEvent(s.newEvent(p, ReferralCreated, r)); err != nil {
+				return nil, false, err
+			}
+			// A friend who claimed an invitation keeps the offer by email; one whose code came
+			// with a payment, or whom staff converted by hand, has already visited.
+			if source == SourceLink || source == SourceAPI {
+				return r, true, s.welcomeFriend(tx, p, r, FriendWelcome+":"+r.ID)
+			}
+			return r, true, nil
 		}
 	}
 	return nil, false, friendError(EAlreadyReferred, "This friend was just referred by another advocate.", "already referred by another advocate")
@@ -156,6 +165,43 @@ func (s *Service) withOffer(p *Practice, r *Referral) *Referral {
 		r.Offer = &offer
 	}
 	return r
+}
+
+// ClaimInvitation is a friend's claim on advocate a's public page (source "link"). Only
+// mistakes in what was typed come back: whether the claim counted, and why not, goes to the
+// friend's address alone (their welcome offer, or a note), so the page answers the same whoever
+// the email belongs to, the advocate included.
+func (s *Service) ClaimInvitation(ctx context.Context, p *Practice, a *Advocate, name, email string) error {
+	in := NewReferral{ReferralCode: a.Code, FriendName: strings.TrimSpace(name), FriendEmail: NormalizeEmail(email), Source: SourceLink}
+	if err := check(in); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx Tx) error {
+		inviter, err := s.invitingAdvocate(tx, p, in)
+		if err != nil {
+			return err
+		}
+		s.present(inviter)
+		r, created, err := s.claim(tx, p, inviter, in.FriendName, in.FriendEmail, SourceLink, s.now())
+		switch code := ErrorCode(err); {
+		case err == nil && created:
+			return nil
+		case err == nil: // the same claim again: the offer once more, for whoever lost it
+			return s.queueFormMessage(tx, p, FriendWelcome, in.FriendEmail, s.friendLetter(p, r.FriendName))
+		case code == ESelfReferral || code == EExistingPatient || code == EAlreadyReferred:
+			return s.queueFormMessage(tx, p, ClaimNotAdded, in.FriendEmail, Letter{FirstName: firstName(in.FriendName),
+				Reason: code, ReferralURL: selfLink(code, inviter), PageURL: s.pageURL(p), BookingURL: p.BookingURL})
+		}
+		return err
+	})
+}
+
+// selfLink is the advocate's own link, for the note to an advocate who claimed it themselves.
+func selfLink(code string, a *Advocate) string {
+	if code == ESelfReferral {
+		return a.URL
+	}
+	return ""
 }
 
 // Referrals lists the practice's referrals, newest first.

@@ -29,22 +29,25 @@ const (
 
 // Conversion is a referred friend's qualifying payment, with the reward it issued.
 type Conversion struct {
-	ID           string     `json:"id"`
-	PracticeID   string     `json:"-"`
-	ReferralID   string     `json:"referral_id"`
-	AdvocateID   string     `json:"advocate_id"`
-	AdvocateName string     `json:"advocate_name"`
-	FriendName   string     `json:"friend_name"`
-	FriendEmail  string     `json:"friend_email"`
-	InvoiceID    string     `json:"invoice_id"`
-	PaymentID    string     `json:"-"`
-	Amount       Money      `json:"-"`
-	PaidAt       time.Time  `json:"paid_at"`
-	Source       string     `json:"source"`
-	Status       string     `json:"status"`
-	ReversedAt   *time.Time `json:"reversed_at"`
-	CreatedAt    time.Time  `json:"created_at"`
-	Reward       *Reward    `json:"reward"`
+	ID           string `json:"id"`
+	PracticeID   string `json:"-"`
+	ReferralID   string `json:"referral_id"`
+	AdvocateID   string `json:"advocate_id"`
+	AdvocateName string `json:"advocate_name"`
+	// The advocate's email and code, so a Zap can thank them with the practice's own tools.
+	AdvocateEmail string     `json:"advocate_email"`
+	AdvocateCode  string     `json:"advocate_referral_code"`
+	FriendName    string     `json:"friend_name"`
+	FriendEmail   string     `json:"friend_email"`
+	InvoiceID     string     `json:"invoice_id"`
+	PaymentID     string     `json:"-"`
+	Amount        Money      `json:"-"`
+	PaidAt        time.Time  `json:"paid_at"`
+	Source        string     `json:"source"`
+	Status        string     `json:"status"`
+	ReversedAt    *time.Time `json:"reversed_at"`
+	CreatedAt     time.Time  `json:"created_at"`
+	Reward        *Reward    `json:"reward"`
 }
 
 // MarshalJSON gives the amount as a decimal string beside its currency.
@@ -52,10 +55,11 @@ func (c Conversion) MarshalJSON() ([]byte, error) {
 	type plain Conversion
 	return json.Marshal(struct {
 		plain
-		PaymentID *string `json:"payment_id"`
-		Amount    string  `json:"amount"`
-		Currency  string  `json:"currency"`
-	}{plain(c), nullable(c.PaymentID), c.Amount.String(), c.Amount.Currency})
+		PaymentID         *string `json:"payment_id"`
+		Amount            string  `json:"amount"`
+		Currency          string  `json:"currency"`
+		AdvocateFirstName string  `json:"advocate_first_name"`
+	}{plain(c), nullable(c.PaymentID), c.Amount.String(), c.Amount.Currency, firstName(c.AdvocateName)})
 }
 
 func nullable(s string) *string {
@@ -210,7 +214,8 @@ func (s *Service) convert(tx Tx, p *Practice, ref *Referral, ev *PaymentEvent, p
 func (s *Service) recordConversion(tx Tx, p *Practice, ref *Referral, pay *Payment, source string) (*Conversion, error) {
 	now := s.now()
 	c := &Conversion{ID: NewID("cnv", now), PracticeID: p.ID, ReferralID: ref.ID,
-		AdvocateID: ref.AdvocateID, AdvocateName: ref.AdvocateName, FriendName: ref.FriendName,
+		AdvocateID: ref.AdvocateID, AdvocateName: ref.AdvocateName, AdvocateEmail: ref.AdvocateEmail,
+		AdvocateCode: ref.Code, FriendName: ref.FriendName,
 		FriendEmail: ref.FriendEmail, InvoiceID: pay.InvoiceID, PaymentID: pay.PaymentID,
 		Amount: pay.Amount, PaidAt: pay.PaidAt, Source: source, Status: Rewarded, CreatedAt: now}
 	ok, err := tx.InsertConversion(c)
@@ -227,7 +232,17 @@ func (s *Service) recordConversion(tx Tx, p *Practice, ref *Referral, pay *Payme
 	if err := tx.UpdateReferral(ref); err != nil {
 		return nil, err
 	}
-	return c, tx.InsertEvent(s.newEvent(p, ConversionRecorded, c))
+	if err := tx.InsertEvent(s.newEvent(p, ConversionRecorded, c)); err != nil {
+		return nil, err
+	}
+	return c, s.tellRewardEarned(tx, p, c.advocate(s), c.Reward)
+}
+
+// advocate is what a conversion knows of its advocate, enough to write to them.
+func (c *Conversion) advocate(s *Service) *Advocate {
+	a := &Advocate{ID: c.AdvocateID, PracticeID: c.PracticeID, Name: c.AdvocateName, Email: c.AdvocateEmail, Code: c.AdvocateCode}
+	s.present(a)
+	return a
 }
 
 // Conversions lists the practice's conversions, newest first.

@@ -29,6 +29,7 @@ type Practice struct {
 	LogoURL        string   // https, or empty for none
 	BookingURL     string   // where a friend books, or empty
 	AllowedOrigins []string // sites whose pages may call the widget's endpoint
+	ContactEmail   string   // where replies to the practice's emails go
 	CreatedAt      time.Time
 }
 
@@ -114,7 +115,7 @@ func (s *Service) CreatePractice(ctx context.Context, in NewPractice) (*Practice
 	now := s.now()
 	p := &Practice{ID: NewID("prc", now), Name: in.Name, Currency: code, TimeZone: in.TimeZone,
 		Reward: DefaultRewardPolicy(code), WebhookSecret: NewWebhookSecret(), BrandColor: DefaultBrandColor,
-		CreatedAt: now}
+		ContactEmail: in.AdminEmail, CreatedAt: now}
 	key, hash := NewAPIKey()
 	secrets := &PracticeSecrets{APIKey: key, WebhookSecret: p.WebhookSecret, SetupToken: NewToken()}
 	err := s.inTx(ctx, func(tx Tx) error {

@@ -125,6 +125,7 @@ func (s *Service) reverse(tx Tx, p *Practice, c *Conversion, refund *Refund) (st
 		return "", err
 	}
 	if r := c.Reward; r != nil {
+		voided := r.Status == Issued
 		switch r.Status {
 		case Redeemed:
 			r.ClawbackOwed = true // already spent: settled in credit by the front desk, never cash
@@ -133,6 +134,11 @@ func (s *Service) reverse(tx Tx, p *Practice, c *Conversion, refund *Refund) (st
 		}
 		if err := tx.UpdateReward(r); err != nil {
 			return "", err
+		}
+		if voided {
+			if err := s.tellRewardVoided(tx, p, c.advocate(s), r); err != nil {
+				return "", err
+			}
 		}
 	}
 	ref, err := tx.ReferralByID(p.ID, c.ReferralID)

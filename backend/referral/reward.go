@@ -25,19 +25,22 @@ const (
 
 // Reward is what an advocate earns for a conversion.
 type Reward struct {
-	ID           string     `json:"id"`
-	PracticeID   string     `json:"-"`
-	AdvocateID   string     `json:"advocate_id"`
-	AdvocateName string     `json:"-"` // filled when listed, for the front desk
-	ConversionID string     `json:"conversion_id"`
-	Kind         string     `json:"kind"`
-	Code         string     `json:"-"`
-	Amount       Money      `json:"-"`
-	Status       string     `json:"status"`
-	ClawbackOwed bool       `json:"clawback_owed"`
-	IssuedAt     time.Time  `json:"issued_at"`
-	RedeemedAt   *time.Time `json:"redeemed_at"`
-	VoidedAt     *time.Time `json:"voided_at"`
+	ID           string `json:"id"`
+	PracticeID   string `json:"-"`
+	AdvocateID   string `json:"advocate_id"`
+	AdvocateName string `json:"-"` // filled when read, for the front desk
+	// The advocate's email and code, so a Zap can thank them with the practice's own tools.
+	AdvocateEmail string     `json:"advocate_email"`
+	AdvocateCode  string     `json:"advocate_referral_code"`
+	ConversionID  string     `json:"conversion_id"`
+	Kind          string     `json:"kind"`
+	Code          string     `json:"-"`
+	Amount        Money      `json:"-"`
+	Status        string     `json:"status"`
+	ClawbackOwed  bool       `json:"clawback_owed"`
+	IssuedAt      time.Time  `json:"issued_at"`
+	RedeemedAt    *time.Time `json:"redeemed_at"`
+	VoidedAt      *time.Time `json:"voided_at"`
 }
 
 // MarshalJSON gives the amount as a decimal string beside its currency, and a null code when
@@ -46,10 +49,11 @@ func (r Reward) MarshalJSON() ([]byte, error) {
 	type plain Reward
 	return json.Marshal(struct {
 		plain
-		Code     *string `json:"code"`
-		Amount   string  `json:"amount"`
-		Currency string  `json:"currency"`
-	}{plain(r), nullable(r.Code), r.Amount.String(), r.Amount.Currency})
+		Code              *string `json:"code"`
+		Amount            string  `json:"amount"`
+		Currency          string  `json:"currency"`
+		AdvocateFirstName string  `json:"advocate_first_name"`
+	}{plain(r), nullable(r.Code), r.Amount.String(), r.Amount.Currency, firstName(r.AdvocateName)})
 }
 
 // RewardFilter narrows a list of rewards.
@@ -67,7 +71,7 @@ type RewardFilter struct {
 func (s *Service) issueReward(tx Tx, p *Practice, c *Conversion) (*Reward, error) {
 	now := s.now()
 	r := &Reward{ID: NewID("rwd", now), PracticeID: p.ID, AdvocateID: c.AdvocateID,
-		ConversionID: c.ID, Kind: p.Reward.Kind, Amount: p.Reward.Amount, Status: Issued, IssuedAt: now}
+		AdvocateName: c.AdvocateName, AdvocateEmail: c.AdvocateEmail, AdvocateCode: c.AdvocateCode, ConversionID: c.ID, Kind: p.Reward.Kind, Amount: p.Reward.Amount, Status: Issued, IssuedAt: now}
 	from, to := calendarYear(now, p.Location())
 	n, err := tx.CountRewards(p.ID, c.AdvocateID, from, to)
 	if err != nil {

@@ -19,6 +19,8 @@ type PracticeSettings struct {
 	// their pages may call the widget's endpoint from a browser.
 	AllowedOrigins []string    `json:"allowed_origins" validate:"max=20,dive,max=200,origin"`
 	FriendOffer    FriendOffer `json:"friend_offer"`
+	// ContactEmail receives replies to the practice's emails to advocates and friends.
+	ContactEmail string `json:"contact_email" validate:"omitempty,max=254,email"`
 }
 
 // normalized trims what people paste and writes origins the way browsers send them.
@@ -28,6 +30,7 @@ func (in PracticeSettings) normalized() PracticeSettings {
 		in.BrandColor = DefaultBrandColor
 	}
 	in.LogoURL, in.BookingURL = strings.TrimSpace(in.LogoURL), strings.TrimSpace(in.BookingURL)
+	in.ContactEmail = NormalizeEmail(in.ContactEmail)
 	in.FriendOffer.Description = strings.TrimSpace(in.FriendOffer.Description)
 	in.FriendOffer.WelcomeCode = strings.TrimSpace(in.FriendOffer.WelcomeCode)
 	origins := make([]string, 0, len(in.AllowedOrigins))
@@ -59,7 +62,7 @@ func (s *Service) UpdateSettings(ctx context.Context, p *Practice, in PracticeSe
 			return NotFound("practice")
 		}
 		cur.BrandColor, cur.LogoURL, cur.BookingURL = in.BrandColor, in.LogoURL, in.BookingURL
-		cur.AllowedOrigins, cur.Offer = in.AllowedOrigins, in.FriendOffer
+		cur.AllowedOrigins, cur.Offer, cur.ContactEmail = in.AllowedOrigins, in.FriendOffer, in.ContactEmail
 		updated = cur
 		return tx.UpdatePractice(cur)
 	})

@@ -104,6 +104,32 @@ type Tx interface {
 	InsertWebhookReceipt(r *WebhookReceipt) error
 	ListWebhookReceipts(practiceID string, p Page) ([]WebhookReceipt, error)
 
+	// Outgoing email. InsertMessage returns false when the message's cause already has one.
+	InsertMessage(m *Message) (bool, error)
+	CountMessagesTo(practiceID, to string, since time.Time) (int, error)
+	// CancelQueuedMessage cancels the message of a cause if it has not been sent yet.
+	CancelQueuedMessage(practiceID, cause, why string) (bool, error)
+	MessageByID(practiceID, id string) (*Message, error)
+	MessageByUnsubscribeHash(practiceID, hash string) (*Message, error)
+	ListMessages(practiceID string, f MessageFilter, p Page) ([]Message, error)
+	RequeueMessage(m *Message, at time.Time) error
+	DeleteMessageBodiesBefore(t time.Time) (int64, error)
+	// StopEmails keeps an address from the practice's emails (sign-in links excepted) and
+	// cancels those still queued to it; ResumeEmails undoes it.
+	StopEmails(practiceID, email string, at time.Time) error
+	ResumeEmails(practiceID, email string) error
+	EmailsStopped(practiceID, email string) (bool, error)
+
+	// One-time links and advocates' page sessions, kept by the hash of their tokens.
+	// TakeSignInLink deletes the link it returns, so only one request can use it.
+	InsertSignInLink(l *SignInLink) error
+	SignInLinkByHash(practiceID, hash string) (*SignInLink, error)
+	TakeSignInLink(practiceID, hash string) (*SignInLink, error)
+	InsertAdvocateSession(s *AdvocateSession) error
+	AdvocateSessionByHash(hash string) (*AdvocateSession, error)
+	DeleteAdvocateSession(hash string) error
+	DeleteExpiredSignIns(now time.Time) (int64, error)
+
 	InsertHook(h *Hook) error
 	DeleteHook(practiceID, id string) (bool, error)
 	ListHooks(practiceID string, p Page) ([]Hook, error)

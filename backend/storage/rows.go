@@ -28,6 +28,7 @@ type practiceRow struct {
 	LogoURL                 string
 	BookingURL              string
 	AllowedOrigins          string // space-separated: an origin holds no space, and both databases store text
+	ContactEmail            string
 	CreatedAt               time.Time
 }
 
@@ -39,7 +40,8 @@ func toPracticeRow(p *referral.Practice) *practiceRow {
 		AnnualCap: p.Reward.AnnualCap, MinimumMinor: p.Reward.Minimum.Minor,
 		OfferDescription: p.Offer.Description, OfferWelcomeCode: p.Offer.WelcomeCode,
 		WebhookSecret: p.WebhookSecret, BrandColor: p.BrandColor, LogoURL: p.LogoURL,
-		BookingURL: p.BookingURL, AllowedOrigins: strings.Join(p.AllowedOrigins, " "), CreatedAt: p.CreatedAt}
+		BookingURL: p.BookingURL, AllowedOrigins: strings.Join(p.AllowedOrigins, " "), ContactEmail: p.ContactEmail,
+		CreatedAt: p.CreatedAt}
 	if p.PreviousWebhookSecret != "" {
 		row.PreviousWebhookSecret, row.PreviousSecretExpiresAt = p.PreviousWebhookSecret, &p.PreviousSecretExpiresAt
 	}
@@ -53,7 +55,8 @@ func (r *practiceRow) practice() *referral.Practice {
 			AnnualCap: r.AnnualCap, Minimum: referral.Money{Minor: r.MinimumMinor, Currency: r.Currency}},
 		Offer:         referral.FriendOffer{Description: r.OfferDescription, WelcomeCode: r.OfferWelcomeCode},
 		WebhookSecret: r.WebhookSecret, BrandColor: r.BrandColor, LogoURL: r.LogoURL,
-		BookingURL: r.BookingURL, AllowedOrigins: strings.Fields(r.AllowedOrigins), CreatedAt: r.CreatedAt.UTC()}
+		BookingURL: r.BookingURL, AllowedOrigins: strings.Fields(r.AllowedOrigins), ContactEmail: r.ContactEmail,
+		CreatedAt: r.CreatedAt.UTC()}
 	if r.PreviousSecretExpiresAt != nil {
 		p.PreviousWebhookSecret, p.PreviousSecretExpiresAt = r.PreviousWebhookSecret, r.PreviousSecretExpiresAt.UTC()
 	}
@@ -103,24 +106,25 @@ func (r *advocateRow) advocate() referral.Advocate {
 }
 
 type referralRow struct {
-	ID           string
-	PracticeID   string
-	AdvocateID   string
-	AdvocateName string `gorm:"->"`
-	AdvocateCode string `gorm:"->"`
-	FriendName   string
-	FriendEmail  string
-	Source       string
-	Status       string
-	ClaimedAt    time.Time
-	ConvertedAt  *time.Time
+	ID            string
+	PracticeID    string
+	AdvocateID    string
+	AdvocateName  string `gorm:"->"`
+	AdvocateCode  string `gorm:"->"`
+	AdvocateEmail string `gorm:"->"`
+	FriendName    string
+	FriendEmail   string
+	Source        string
+	Status        string
+	ClaimedAt     time.Time
+	ConvertedAt   *time.Time
 }
 
 func (referralRow) TableName() string { return "referrals" }
 
 func (r *referralRow) referral() referral.Referral {
 	return referral.Referral{ID: r.ID, PracticeID: r.PracticeID, AdvocateID: r.AdvocateID,
-		AdvocateName: r.AdvocateName, Code: r.AdvocateCode, FriendName: r.FriendName,
+		AdvocateName: r.AdvocateName, AdvocateEmail: r.AdvocateEmail, Code: r.AdvocateCode, FriendName: r.FriendName,
 		FriendEmail: r.FriendEmail, Source: r.Source, Status: r.Status,
 		ClaimedAt: r.ClaimedAt.UTC(), ConvertedAt: utc(r.ConvertedAt)}
 }
@@ -156,49 +160,53 @@ func (r *paymentRow) payment() *referral.Payment {
 }
 
 type conversionRow struct {
-	ID           string
-	PracticeID   string
-	ReferralID   string
-	AdvocateID   string
-	AdvocateName string `gorm:"->"`
-	FriendName   string `gorm:"->"`
-	FriendEmail  string `gorm:"->"`
-	InvoiceID    string
-	PaymentID    string
-	AmountMinor  int64
-	Currency     string
-	PaidAt       time.Time
-	Source       string
-	Status       string
-	ReversedAt   *time.Time
-	CreatedAt    time.Time
+	ID            string
+	PracticeID    string
+	ReferralID    string
+	AdvocateID    string
+	AdvocateName  string `gorm:"->"`
+	AdvocateEmail string `gorm:"->"`
+	AdvocateCode  string `gorm:"->"`
+	FriendName    string `gorm:"->"`
+	FriendEmail   string `gorm:"->"`
+	InvoiceID     string
+	PaymentID     string
+	AmountMinor   int64
+	Currency      string
+	PaidAt        time.Time
+	Source        string
+	Status        string
+	ReversedAt    *time.Time
+	CreatedAt     time.Time
 }
 
 func (conversionRow) TableName() string { return "conversions" }
 
 func (r *conversionRow) conversion() referral.Conversion {
 	return referral.Conversion{ID: r.ID, PracticeID: r.PracticeID, ReferralID: r.ReferralID,
-		AdvocateID: r.AdvocateID, AdvocateName: r.AdvocateName, FriendName: r.FriendName,
-		FriendEmail: r.FriendEmail, InvoiceID: r.InvoiceID, PaymentID: r.PaymentID,
+		AdvocateID: r.AdvocateID, AdvocateName: r.AdvocateName, AdvocateEmail: r.AdvocateEmail,
+		AdvocateCode: r.AdvocateCode, FriendName: r.FriendName, FriendEmail: r.FriendEmail, InvoiceID: r.InvoiceID, PaymentID: r.PaymentID,
 		Amount: referral.Money{Minor: r.AmountMinor, Currency: r.Currency}, PaidAt: r.PaidAt.UTC(),
 		Source: r.Source, Status: r.Status, ReversedAt: utc(r.ReversedAt), CreatedAt: r.CreatedAt.UTC()}
 }
 
 type rewardRow struct {
-	ID           string
-	PracticeID   string
-	AdvocateID   string
-	AdvocateName string `gorm:"->"`
-	ConversionID string
-	Kind         string
-	Code         *string
-	AmountMinor  int64
-	Currency     string
-	Status       string
-	ClawbackOwed bool
-	IssuedAt     time.Time
-	RedeemedAt   *time.Time
-	VoidedAt     *time.Time
+	ID            string
+	PracticeID    string
+	AdvocateID    string
+	AdvocateName  string `gorm:"->"`
+	AdvocateEmail string `gorm:"->"`
+	AdvocateCode  string `gorm:"->"`
+	ConversionID  string
+	Kind          string
+	Code          *string
+	AmountMinor   int64
+	Currency      string
+	Status        string
+	ClawbackOwed  bool
+	IssuedAt      time.Time
+	RedeemedAt    *time.Time
+	VoidedAt      *time.Time
 }
 
 func (rewardRow) TableName() string { return "rewards" }
@@ -212,7 +220,7 @@ func toRewardRow(r *referral.Reward) *rewardRow {
 
 func (r *rewardRow) reward() referral.Reward {
 	return referral.Reward{ID: r.ID, PracticeID: r.PracticeID, AdvocateID: r.AdvocateID,
-		AdvocateName: r.AdvocateName, ConversionID: r.ConversionID, Kind: r.Kind, Code: deref(r.Code),
+		AdvocateName: r.AdvocateName, AdvocateEmail: r.AdvocateEmail, AdvocateCode: r.AdvocateCode, ConversionID: r.ConversionID, Kind: r.Kind, Code: deref(r.Code),
 		Amount: referral.Money{Minor: r.AmountMinor, Currency: r.Currency}, Status: r.Status,
 		ClawbackOwed: r.ClawbackOwed, IssuedAt: r.IssuedAt.UTC(), RedeemedAt: utc(r.RedeemedAt),
 		VoidedAt: utc(r.VoidedAt)}

@@ -188,7 +188,7 @@ func (t *tx) ListAdvocates(practiceID string, f referral.AdvocateFilter, p refer
 
 func (t *tx) referrals() *gorm.DB {
 	return t.g.Table("referrals").
-		Select("referrals.*, advocates.name AS advocate_name, advocates.code AS advocate_code").
+		Select("referrals.*, advocates.name AS advocate_name, advocates.code AS advocate_code, advocates.email AS advocate_email").
 		Joins("JOIN advocates ON advocates.id = referrals.advocate_id")
 }
 
@@ -259,7 +259,8 @@ func (t *tx) UpdatePayment(p *referral.Payment) error { return t.save(toPaymentR
 
 func (t *tx) conversions() *gorm.DB {
 	return t.g.Table("conversions").
-		Select("conversions.*, advocates.name AS advocate_name, referrals.friend_name, referrals.friend_email").
+		Select("conversions.*, advocates.name AS advocate_name, advocates.email AS advocate_email, " +
+			"advocates.code AS advocate_code, referrals.friend_name, referrals.friend_email").
 		Joins("JOIN referrals ON referrals.id = conversions.referral_id").
 		Joins("JOIN advocates ON advocates.id = conversions.advocate_id")
 }
@@ -346,7 +347,7 @@ func (t *tx) ListConversions(practiceID string, f referral.ConversionFilter, p r
 
 // rewards joins each reward's advocate, for the name the front desk reads.
 func (t *tx) rewards() *gorm.DB {
-	return t.g.Table("rewards").Select("rewards.*, advocates.name AS advocate_name").
+	return t.g.Table("rewards").Select("rewards.*, advocates.name AS advocate_name, advocates.email AS advocate_email, advocates.code AS advocate_code").
 		Joins("JOIN advocates ON advocates.id = rewards.advocate_id")
 }
 

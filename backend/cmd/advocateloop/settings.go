@@ -23,6 +23,7 @@ func changeSettings(ctx context.Context, cfg config.Config, args []string, stdou
 	origins := flags.String("allowed-origins", "", "comma-separated sites that may embed the widget, such as https://glowaesthetics.com")
 	offer := flags.String("offer", "", "the friend offer, such as \"$25 off your first visit\" (empty: none)")
 	welcomeCode := flags.String("welcome-code", "", "a code friends get when they claim (empty: none)")
+	contact := flags.String("contact-email", "", "where replies to the practice's emails to patients go (empty: none)")
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
@@ -36,7 +37,7 @@ func changeSettings(ctx context.Context, cfg config.Config, args []string, stdou
 		return err
 	}
 	in := referral.PracticeSettings{BrandColor: p.BrandColor, LogoURL: p.LogoURL, BookingURL: p.BookingURL,
-		AllowedOrigins: p.AllowedOrigins, FriendOffer: p.Offer}
+		AllowedOrigins: p.AllowedOrigins, FriendOffer: p.Offer, ContactEmail: p.ContactEmail}
 	flags.Visit(func(f *flag.Flag) {
 		switch f.Name {
 		case "brand-color":
@@ -51,6 +52,8 @@ func changeSettings(ctx context.Context, cfg config.Config, args []string, stdou
 			in.FriendOffer.Description = *offer
 		case "welcome-code":
 			in.FriendOffer.WelcomeCode = *welcomeCode
+		case "contact-email":
+			in.ContactEmail = *contact
 		}
 	})
 	if p, err = a.Service.UpdateSettings(ctx, p, in); err != nil {
@@ -60,6 +63,6 @@ func changeSettings(ctx context.Context, cfg config.Config, args []string, stdou
 	out.SetIndent("", "  ")
 	return out.Encode(map[string]any{
 		"slug": p.Slug, "brand_color": p.BrandColor, "logo_url": p.LogoURL, "booking_url": p.BookingURL,
-		"allowed_origins": p.AllowedOrigins, "friend_offer": p.Offer,
+		"allowed_origins": p.AllowedOrigins, "friend_offer": p.Offer, "contact_email": p.ContactEmail,
 	})
 }

@@ -1,0 +1,209 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/advocateloop/advocateloop/backend/referral"
+)
+
+// Outgoing email: the messages outbox, its worker's claims, and the addresses that stopped it.
+
+type messageRow struct {
+	ID              string
+	PracticeID      string
+	Kind            string
+	Cause           string
+	Recipient       string
+	Letter          string
+	Status          string
+	Attempts        int
+	NextAttemptAt   time.Time
+	LastError       string
+	UnsubscribeHash *string
+	CreatedAt       time.Time
+	SentAt          *time.Time
+	BodyDeletedAt   *time.Time
+}
+
+func (messageRow) TableName() string { return "messages" }
+
+// messageSending marks a claimed message until its lease (next_attempt_at) ends: not queued,
+// so it cannot be cancelled while it is on its way, and claimable again if its worker died.
+const messageSending = "sending"
+
+func (r *messageRow) message() referral.Message {
+	return referral.Message{ID: r.ID, PracticeID: r.PracticeID, Kind: r.Kind, Cause: r.Cause,
+		To: r.Recipient, Letter: referral.UnmarshalLetter(r.Letter), Status: r.Status,
+		Attempts: r.Attempts, LastError: r.LastError, CreatedAt: r.CreatedAt.UTC(), SentAt: utc(r.SentAt),
+		BodyDeleted: r.BodyDeletedAt != nil, UnsubscribeHash: deref(r.UnsubscribeHash)}
+}
+
+func (t *tx) InsertMessage(m *referral.Message) (bool, error) {
+	return t.insert(&messageRow{ID: m.ID, PracticeID: m.PracticeID, Kind: m.Kind, Cause: m.Cause,
+		Recipient: m.To, Letter: referral.MarshalLetter(m.Letter), Status: m.Status,
+		NextAttemptAt: m.CreatedAt, LastError: m.LastError, UnsubscribeHash: orNull(m.UnsubscribeHash),
+		CreatedAt: m.CreatedAt})
+}
+
+func (t *tx) CountMessagesTo(practiceID, to string, since time.Time) (int, error) {
+	var n int64
+	err := t.g.Model(&messageRow{}).Where("practice_id = ? AND recipient = ? AND created_at >= ?", practiceID, to, since).
+		Count(&n).Error
+	if err != nil {
+		return 0, fmt.Errorf("store: unable to count messages: %w", err)
+	}
+	return int(n), nil
+}
+
+func (t *tx) CancelQueuedMessage(practiceID, cause, why string) (bool, error) {
+	res := t.g.Model(&messageRow{}).Where("practice_id = ? AND cause = ? AND status = ?", practiceID, cause, referral.MessageQueued).
+		Updates(map[string]any{"status": referral.MessageCancelled, "last_error": why})
+	if res.Error != nil {
+		return false, fmt.Errorf("store: unable to cancel message for %s: %w", cause, res.Error)
+	}
+	return res.RowsAffected == 1, nil
+}
+
+func (t *tx) messageWhere(query string, args ...any) (*referral.Message, error) {
+	var row messageRow
+	found, err := first(t.g.Where(query, args...), &row)
+	if err != nil || !found {
+		return nil, err
+	}
+	m := row.message()
+	return &m, nil
+}
+
+func (t *tx) MessageByID(practiceID, id string) (*referral.Message, error) {
+	return t.messageWhere("practice_id = ? AND id = ?", practiceID, id)
+}
+
+func (t *tx) MessageByUnsubscribeHash(practiceID, hash string) (*referral.Message, error) {
+	return t.messageWhere("practice_id = ? AND unsubscribe_hash = ?", practiceID, hash)
+}
+
+func (t *tx) ListMessages(practiceID string, f referral.MessageFilter, p referral.Page) ([]referral.Message, error) {
+	q := t.g.Where("practice_id = ?", practiceID)
+	if f.Status != "" {
+		q = q.Where("status = ?", f.Status)
+	}
+	return findAll(page(q, "messages", p), (*messageRow).message)
+}
+
+func (t *tx) RequeueMessage(m *referral.Message, at time.Time) error {
+	err := t.g.Model(&messageRow{}).Where("practice_id = ? AND id = ?", m.PracticeID, m.ID).
+		Updates(map[string]any{"status": m.Status, "attempts": m.Attempts, "last_error": m.LastError, "next_attempt_at": at}).Error
+	if err != nil {
+		return fmt.Errorf("store: unable to queue message %s again: %w", m.ID, err)
+	}
+	return nil
+}
+
+func (t *tx) DeleteMessageBodiesBefore(before time.Time) (int64, error) {
+	// Messages that never went (failed, cancelled) age from when they were written.
+	res := t.g.Model(&messageRow{}).Where("body_deleted_at IS NULL AND (sent_at < ? OR (status IN ? AND created_at < ?))",
+		before, []string{referral.MessageFailed, referral.MessageCancelled}, before).
+		Updates(map[string]any{"letter": "", "body_deleted_at": before})
+	if res.Error != nil {
+		return 0, fmt.Errorf("store: unable to delete message bodies: %w", res.Error)
+	}
+	return res.RowsAffected, nil
+}
+
+type emailStopRow struct {
+	PracticeID string
+	Email      string
+	CreatedAt  time.Time
+}
+
+func (emailStopRow) TableName() string { return "email_stops" }
+
+func (t *tx) StopEmails(practiceID, email string, at time.Time) error {
+	if _, err := t.insert(&emailStopRow{PracticeID: practiceID, Email: email, CreatedAt: at}); err != nil {
+		return err
+	}
+	err := t.g.Model(&messageRow{}).
+		Where("practice_id = ? AND recipient = ? AND status = ? AND kind NOT IN ?", practiceID, email,
+			referral.MessageQueued, []string{referral.SignInEmail, referral.JoinEmail}).
+		Updates(map[string]any{"status": referral.MessageCancelled, "last_error": "Not sent: this address stopped the practice's emails."}).Error
+	if err != nil {
+		return fmt.Errorf("store: unable to cancel messages to a stopped address: %w", err)
+	}
+	return nil
+}
+
+func (t *tx) ResumeEmails(practiceID, email string) error {
+	if err := t.g.Where("practice_id = ? AND email = ?", practiceID, email).Delete(&emailStopRow{}).Error; err != nil {
+		return fmt.Errorf("store: unable to resume emails: %w", err)
+	}
+	return nil
+}
+
+func (t *tx) EmailsStopped(practiceID, email string) (bool, error) {
+	var row emailStopRow
+	return first(t.g.Where("practice_id = ? AND email = ?", practiceID, email), &row)
+}
+
+// ClaimMessages takes up to limit messages that are due and leases them until leaseUntil, as
+// ClaimDeliveries does: on PostgreSQL, SKIP LOCKED lets several servers claim at once.
+func (db *DB) ClaimMessages(ctx context.Context, now, leaseUntil time.Time, limit int) ([]referral.Message, error) {
+	var claimed []referral.Message
+	err := db.gorm.WithContext(ctx).Transaction(func(g *gorm.DB) error {
+		claimed = nil
+		q := g.Where("(status = ? OR status = ?) AND next_attempt_at <= ?", referral.MessageQueued, messageSending, now).
+			Order("next_attempt_at").Limit(limit)
+		if db.postgres {
+			q = q.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"})
+		}
+		var rows []messageRow
+		if err := q.Find(&rows).Error; err != nil {
+			return err
+		}
+		if len(rows) == 0 {
+			return nil
+		}
+		ids := make([]string, len(rows))
+		for i := range rows {
+			ids[i] = rows[i].ID
+		}
+		err := g.Model(&messageRow{}).Where("id IN ?", ids).
+			Updates(map[string]any{"status": messageSending, "attempts": gorm.Expr("attempts + 1"), "next_attempt_at": leaseUntil}).Error
+		if err != nil {
+			return err
+		}
+		for i := range rows {
+			rows[i].Attempts++
+			claimed = append(claimed, rows[i].message())
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to claim messages: %w", err)
+	}
+	return claimed, nil
+}
+
+// RecordMessage keeps what an attempt came to. Only a message still leased for sending is
+// changed: one claimed again after its lease ran out belongs to its new attempt.
+func (db *DB) RecordMessage(ctx context.Context, r referral.MessageResult) error {
+	set := map[string]any{"status": r.Status, "last_error": r.Error}
+	switch r.Status {
+	case referral.MessageSent, referral.MessageHeld:
+		set["sent_at"] = r.At
+	case referral.MessageQueued:
+		set["next_attempt_at"] = *r.RetryAt
+	}
+	if r.Letter != nil {
+		set["letter"] = referral.MarshalLetter(*r.Letter)
+	}
+	err := db.gorm.WithContext(ctx).Model(&messageRow{}).Where("id = ? AND status = ?", r.ID, messageSending).Updates(set).Error
+	if err != nil {
+		return fmt.Errorf("store: unable to record message %s: %w", r.ID, err)
+	}
+	return nil
+}
