@@ -85,6 +85,19 @@ func (s *Service) PracticeBySlug(ctx context.Context, slug string) (*Practice, e
 	return p, err
 }
 
+// Practice finds a practice by its id, for workers that act on its behalf.
+func (s *Service) Practice(ctx context.Context, id string) (*Practice, error) {
+	var p *Practice
+	err := s.inTx(ctx, func(tx Tx) (err error) {
+		p, err = tx.PracticeByID(id)
+		return err
+	})
+	if err == nil && p == nil {
+		err = NotFound("practice")
+	}
+	return p, err
+}
+
 // Invitation finds the practice and active advocate behind a referral code, which is unique
 // across practices, so /r/{code} needs nothing else. A disabled advocate's code invites no one.
 func (s *Service) Invitation(ctx context.Context, code string) (*Practice, *Advocate, error) {
