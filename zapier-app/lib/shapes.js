@@ -64,10 +64,20 @@ const referral = {
     ]),
 };
 
+// Who to thank: what a Zap needs to write to the advocate from the practice's own email or SMS tool.
+const advocateContact = [
+  field('advocate_email', 'Advocate Email', 'string', true),
+  field('advocate_first_name', 'Advocate First Name', 'string', true),
+  field('advocate_referral_code', 'Advocate Referral Code', 'string', true),
+];
+
 const reward = {
   sample: {
     id: 'rwd_01JDS3C4DWA7N36096Q14DR9GP',
     advocate_id: 'adv_01JD3E28JT97KB6CQ643DZVMXX',
+    advocate_email: 'jane.avery@example.com',
+    advocate_first_name: 'Jane',
+    advocate_referral_code: 'JANE7K2Q',
     conversion_id: 'cnv_01JD9EE0ZBGJ09TQM83XSSSS6Y',
     kind: 'discount_code',
     code: 'AL-7Q3MX9TB',
@@ -85,6 +95,7 @@ const reward = {
       ...(withOwners
         ? [
             field('advocate_id', 'Advocate ID', 'string', true),
+            ...advocateContact,
             field('conversion_id', 'Conversion ID', 'string', true),
           ]
         : []),
@@ -106,6 +117,9 @@ const conversion = {
     referral_id: 'ref_01JDNPZX45HY43KWJRP1XPA7Z3',
     advocate_id: 'adv_01JD3E28JT97KB6CQ643DZVMXX',
     advocate_name: 'Jane Avery',
+    advocate_email: 'jane.avery@example.com',
+    advocate_first_name: 'Jane',
+    advocate_referral_code: 'JANE7K2Q',
     friend_name: 'Fran Fields',
     friend_email: 'fran.fields@example.com',
     invoice_id: 'INV-1001',
@@ -125,6 +139,7 @@ const conversion = {
       field('referral_id', 'Referral ID', 'string', true),
       field('advocate_id', 'Advocate ID', 'string', true),
       field('advocate_name', 'Advocate Name', 'string', true),
+      ...advocateContact,
       field('friend_name', 'Friend Name', 'string', true),
       field('friend_email', 'Friend Email', 'string', true),
       field('invoice_id', 'Invoice ID', 'string', true),

@@ -145,6 +145,12 @@ describe('the full Zap: AR payment → Record Conversion → New Conversion hook
     const delivered = await appTester(op.perform, { authData: auth, cleanedRequest: delivery.body });
     expect(delivered).toEqual([delivery.body]);
     expect(delivered[0].data.reward.code).toBe(recorded.reward_code);
+    // Enough to thank the advocate from the practice's own email or SMS tool.
+    expect(delivered[0].data).toMatchObject({
+      advocate_email: advocate.email,
+      advocate_first_name: 'Jo',
+      advocate_referral_code: advocate.referral_code,
+    });
 
     // ...and the editor's sample comes from performList: the same event, the same shape.
     const listed = await appTester(op.performList, { authData: auth });
