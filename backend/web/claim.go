@@ -1,14 +1,21 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"strings"
 
 	"github.com/advocateloop/advocateloop/backend/referral"
 )
 
-// claimPage is /r/{code}: a friend's invitation, its claim form, then the confirmation.
+// firstName is how pages call an advocate: the first word of their name.
+func firstName(name string) string {
+	if words := strings.Fields(name); len(words) > 0 {
+		return words[0]
+	}
+	return name
+}
+
+// claimPage is /r/{code}: a friend's invitation, its claim form, then "check your inbox".
 type claimPage struct {
 	chrome
 	Code      string
@@ -19,10 +26,7 @@ type claimPage struct {
 }
 
 func newClaimPage(p *referral.Practice, a *referral.Advocate, form personForm) claimPage {
-	first := a.Name
-	if words := strings.Fields(a.Name); len(words) > 0 {
-		first = words[0]
-	}
+	first := firstName(a.Name)
 	return claimPage{chrome: chrome{Title: first + " invited you to " + p.Name, Practice: p, NoIndex: true},
 		Code: a.Code, FirstName: first, Form: form}
 }
@@ -36,7 +40,9 @@ func (s *site) showInvitation(w http.ResponseWriter, r *http.Request) {
 	s.render(w, http.StatusOK, "claim", newClaimPage(p, a, personForm{}))
 }
 
-// claim is a friend's claim through the advocate's link (source "link").
+// claim is a friend's claim through the advocate's link. Whether it counted, and why not, goes
+// only to the friend's address: the page thanks everyone alike, the advocate included, and
+// shows the offer and booking link but never the welcome code.
 func (s *site) claim(w http.ResponseWriter, r *http.Request) {
 	p, a, err := s.invitation(r)
 	if err != nil {
@@ -49,34 +55,28 @@ func (s *site) claim(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page := newClaimPage(p, a, form)
-	if form.Honeypot {
-		page.Claimed = true
-		s.render(w, http.StatusOK, "claim", page)
-		return
+	if !form.Honeypot {
+		err = s.svc.ClaimInvitation(r.Context(), p, a, form.Name, form.Email)
+	} else {
+		honeypot(r)
 	}
-	_, _, err = s.svc.ClaimReferral(r.Context(), p, referral.NewReferral{ReferralCode: a.Code,
-		FriendName: form.Name, FriendEmail: form.Email, Source: referral.SourceLink})
-	refusal, refused := claimRefusals[referral.ErrorCode(err)]
 	switch {
 	case err == nil:
-		page.Claimed = true
-		s.render(w, http.StatusOK, "claim", page)
+		done := newClaimPage(p, a, personForm{})
+		done.Claimed = true
+		s.render(w, http.StatusOK, "claim", done)
 	case page.Form.refuse(err, map[string]string{"name": "friend_name", "email": "friend_email"}):
 		page.Alert = fixFields
 		s.render(w, http.StatusUnprocessableEntity, "claim", page)
-	case refused:
-		// Who the friend is, not what they typed, stops the claim: a friendly page, not an error.
-		page.Alert = fmt.Sprintf(refusal, p.Name)
-		s.render(w, http.StatusOK, "claim", page)
+	case referral.ErrorCode(err) == referral.EAdvocateDisabled:
+		// The link was paused while the friend had it open: that depends on the link alone.
+		s.render(w, http.StatusNotFound, "message", messagePage{
+			chrome:  chrome{Title: "This invitation is no longer active", Practice: p, NoIndex: true},
+			Heading: "This invitation is no longer active",
+			Text:    "You can still book with " + p.Name + " directly.",
+			Link:    p.BookingURL, LinkText: "Book with " + p.Name,
+		})
 	default:
 		s.failPage(w, r, err)
 	}
-}
-
-// claimRefusals say why a claim cannot count, in the friend's words; %s is the practice.
-var claimRefusals = map[string]string{
-	referral.ESelfReferral:     "You can't refer yourself: this link is for your friends. Share it with them, and you earn a reward when they visit %s.",
-	referral.EAlreadyReferred:  "This email was already invited by someone else, and the first invitation counts. You can still book with %s directly.",
-	referral.EExistingPatient:  "You're already a patient of %s, so this welcome offer is for new patients. Thank you for coming back!",
-	referral.EAdvocateDisabled: "This invitation is no longer active. You can still book with %s directly.",
 }

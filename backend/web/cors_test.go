@@ -27,13 +27,13 @@ func TestWidgetCORS(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			status, allow := join(t, tc.origin, strings.ReplaceAll(tc.name, " ", ".")+"@example.com")
-			if status != 201 || allow != tc.origin {
+			if status != 202 || allow != tc.origin {
 				t.Errorf("join from %s = %d, Access-Control-Allow-Origin %q", tc.origin, status, allow)
 			}
 		})
 	}
 	t.Run("no Origin: not a browser page, nothing to allow", func(t *testing.T) {
-		if status, allow := join(t, "", "server@example.com"); status != 201 || allow != "" {
+		if status, allow := join(t, "", "server@example.com"); status != 202 || allow != "" {
 			t.Errorf("join without Origin = %d, Access-Control-Allow-Origin %q", status, allow)
 		}
 	})
@@ -61,7 +61,7 @@ func TestWidgetCORS(t *testing.T) {
 		}
 	})
 
-	if n := len(s.advocates(t, p)); n != 3 {
-		t.Errorf("%d advocates, want the three allowed joins", n)
+	if n := len(s.messages(t, p)); n != 3 {
+		t.Errorf("%d messages, want a confirmation for each of the three allowed joins", n)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/advocateloop/advocateloop/backend/api"
 	"github.com/advocateloop/advocateloop/backend/apitest"
@@ -26,6 +27,7 @@ type site struct {
 	URL     string
 	Service *referral.Service
 	Client  *apitest.Client // checks JSON answers against openapi.yaml
+	ahead   atomic.Int64    // how far the service's clock runs ahead of the real one
 }
 
 // mustServe starts a site whose rate limits stay out of the way, unless change sets them.
@@ -41,7 +43,9 @@ func mustServe(tb testing.TB, change ...func(*web.Deps)) *site {
 	}
 	srv := httptest.NewUnstartedServer(nil)
 	base := "http://" + srv.Listener.Addr().String()
-	svc := &referral.Service{Store: db, PublicURL: base}
+	s := &site{URL: base}
+	svc := &referral.Service{Store: db, PublicURL: base,
+		Now: func() time.Time { return time.Now().Add(time.Duration(s.ahead.Load())) }}
 	deps := web.Deps{Service: svc, RateLimit: 1000, Burst: 1000}
 	for _, f := range change {
 		f(&deps)
@@ -49,8 +53,12 @@ func mustServe(tb testing.TB, change ...func(*web.Deps)) *site {
 	srv.Config.Handler = api.Handler(api.Deps{Service: svc, DB: db, RateLimit: 1000, Web: web.Handler(deps)})
 	srv.Start()
 	tb.Cleanup(srv.Close)
-	return &site{URL: base, Service: svc, Client: apitest.NewClient(tb, base)}
+	s.Service, s.Client = svc, apitest.NewClient(tb, base)
+	return s
 }
+
+// advance moves the service's clock on, for links and sessions that expire.
+func (s *site) advance(d time.Duration) { s.ahead.Add(int64(d)) }
 
 var practices atomic.Int64
 
@@ -93,6 +101,47 @@ func (s *site) referrals(tb testing.TB, p *referral.Practice) []referral.Referra
 		tb.Fatal(err)
 	}
 	return list
+}
+
+// messages is the practice's outbox, newest first.
+func (s *site) messages(tb testing.TB, p *referral.Practice) []referral.Message {
+	tb.Helper()
+	list, _, err := s.Service.Messages(context.Background(), p, referral.MessageFilter{}, referral.Page{Limit: referral.MaxPageSize})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return list
+}
+
+// lastMessage is the newest message of kind to address; it fails the test when there is none.
+func (s *site) lastMessage(tb testing.TB, p *referral.Practice, kind, to string) referral.Message {
+	tb.Helper()
+	for _, m := range s.messages(tb, p) {
+		if m.Kind == kind && m.To == to {
+			return m
+		}
+	}
+	tb.Fatalf("no %s message to %s", kind, to)
+	return referral.Message{}
+}
+
+// pathOf is a link's path and query on this site, as the site's own pages would link it.
+func (s *site) pathOf(tb testing.TB, link string) string {
+	tb.Helper()
+	if !strings.HasPrefix(link, s.URL+"/") {
+		tb.Fatalf("the link %q is not on this site (%s)", link, s.URL)
+	}
+	return strings.TrimPrefix(link, s.URL)
+}
+
+// tokenOf is the token a one-time link carries in its query string.
+func tokenOf(tb testing.TB, link string) string {
+	tb.Helper()
+	u, err := url.Parse(link)
+	if err != nil || u.Query().Get("token") == "" {
+		tb.Fatalf("the link %q carries no token", link)
+	}
+	return u.Query().Get("token")
 }
 
 // response is an answer, body read; Body is the text a browser gets after decoding.

@@ -1,20 +1,19 @@
 package web
 
 import (
-	"fmt"
 	"log/slog"
 	"net/http"
 
 	"github.com/advocateloop/advocateloop/backend/referral"
 )
 
-// joinPage is /p/{slug}: the join form, or the new advocate's link once they joined.
+// joinPage is /p/{slug}: the join form, then "check your inbox", whoever's email it was.
 type joinPage struct {
 	chrome
 	Reward string
 	Form   personForm
 	Alert  string
-	Share  *share
+	Sent   bool
 }
 
 func newJoinPage(p *referral.Practice, form personForm) joinPage {
@@ -30,7 +29,9 @@ func (s *site) showJoinPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, http.StatusOK, "join", newJoinPage(p, personForm{}))
 }
 
-// join is the hosted form's post: a patient joins and sees their link on the same page.
+// join is the hosted form's post. Someone new is emailed a link that confirms the address and
+// makes them an advocate; an advocate is emailed a link to their page. The page says the same
+// to both, and to a bot, and never repeats what was typed.
 func (s *site) join(w http.ResponseWriter, r *http.Request) {
 	p, err := s.practice(r)
 	if err != nil {
@@ -43,33 +44,25 @@ func (s *site) join(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page := newJoinPage(p, form)
-	showLink := func(a *referral.Advocate) {
-		page.Share, page.NoIndex, page.Script = newShare(p, a), true, true
-		s.render(w, http.StatusOK, "join", page)
+	if !form.Honeypot {
+		err = s.svc.RequestJoin(r.Context(), p, referral.NewAdvocate{Name: form.Name, Email: form.Email})
+	} else {
+		honeypot(r)
 	}
-	if form.Honeypot {
-		showLink(s.decoy(r, form.Name))
-		return
-	}
-	a, _, err := s.svc.CreateAdvocate(r.Context(), p, referral.NewAdvocate{Name: form.Name, Email: form.Email})
 	switch {
 	case err == nil:
-		showLink(a)
+		sent := newJoinPage(p, personForm{})
+		sent.Sent, sent.NoIndex = true, true
+		s.render(w, http.StatusOK, "join", sent)
 	case page.Form.refuse(err, map[string]string{"name": "name", "email": "email"}):
 		page.Alert = fixFields
 		s.render(w, http.StatusUnprocessableEntity, "join", page)
-	case referral.ErrorCode(err) == referral.EPlanLimit:
-		page.Alert = fmt.Sprintf("%s's referral program is full right now, so we couldn't create your link. Please ask the front desk.", p.Name)
-		s.render(w, http.StatusOK, "join", page)
 	default:
 		s.failPage(w, r, err)
 	}
 }
 
-// decoy is the advocate a bot that filled the honeypot is shown: a made-up code that leads
-// nowhere, and nothing stored.
-func (s *site) decoy(r *http.Request, name string) *referral.Advocate {
+// honeypot notes a bot that filled the hidden field; it is answered as if it were a person.
+func honeypot(r *http.Request) {
 	slog.InfoContext(r.Context(), "honeypot filled", "path", r.URL.Path)
-	code := referral.NewReferralCode()
-	return &referral.Advocate{Name: name, Code: code, URL: s.svc.PublicURL + "/r/" + code}
 }

@@ -45,8 +45,8 @@ func TestRateLimit(t *testing.T) {
 		}
 		wantRetryAfter(t, r)
 	}
-	if n := len(s.advocates(t, p)); n != 0 {
-		t.Errorf("%d advocates joined past the limit", n)
+	if n := len(s.messages(t, p)); n != 0 {
+		t.Errorf("%d messages queued past the limit", n)
 	}
 	// The API's own per-practice limit is separate.
 	if r := s.get(t, "/healthz"); r.Status != 200 {

@@ -60,16 +60,24 @@ type chrome struct {
 	Practice *referral.Practice // nil on pages of no practice, such as an unknown address
 	NoIndex  bool               // personal pages stay out of search engines
 	Script   bool               // the page has a copy button
+	// Secret is true when the page's own address holds a token: no Referer may carry it on,
+	// not even to the practice's logo.
+	Secret bool
 }
 
 // Brand is the practice's colours, or the default ones.
 func (c chrome) Brand() brand { return brandOf(c.Practice) }
 
-// messagePage is a page that only says something: not found, too many requests, an error.
+func (c chrome) secret() bool { return c.Secret }
+
+// messagePage is a page that only says something: not found, too many requests, an error,
+// with at most one link onwards.
 type messagePage struct {
 	chrome
-	Heading string
-	Text    string
+	Heading  string
+	Text     string
+	Link     string // an address, or empty for none
+	LinkText string
 }
 
 // render writes a page; a page is small, so it is rendered whole before the status goes out.
@@ -85,7 +93,10 @@ func (s *site) render(w http.ResponseWriter, status int, name string, data any) 
 	h.Set("Content-Security-Policy", pagePolicy)
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-	h.Set("Cache-Control", "no-store") // results hold a personal link
+	if c, ok := data.(interface{ secret() bool }); ok && c.secret() {
+		h.Set("Referrer-Policy", "no-referrer")
+	}
+	h.Set("Cache-Control", "no-store") // pages hold personal links, and answer forms
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
 }

@@ -1,7 +1,11 @@
 // Package web serves what patients see: the embeddable widget (/widget.js), the hosted join
-// page (/p/{slug}) and the friend landing page (/r/{code}), rendered on the server with
-// html/template, which escapes every name. Nothing here needs an API key: pages are addressed
-// by the practice's slug or the advocate's code, and every route is rate-limited per IP.
+// page (/p/{slug}) and the friend landing page (/r/{code}), rendered on the server with html/template, which escapes every name. Nothing
+// here needs an API key: pages are addressed by the practice's slug or the advocate's code, and
+// every route is rate-limited per IP.
+//
+// No public form answers differently for different emails: whether someone is an advocate, a
+// referred friend or a patient is told only to their own address, by email. Links in emails
+// carry their tokens in the query string, which request logs leave out.
 package web
 
 import (

@@ -38,18 +38,23 @@ func TestWidgetScript(t *testing.T) {
 	if size > widgetBudget {
 		t.Errorf("widget.js is %d bytes gzipped, over the %d-byte budget", size, widgetBudget)
 	}
-	// What the browser tests and patients rely on (WEB.md), and what keeps it apart from the page.
+	// What the browser tests and patients rely on, and what keeps it apart from the page.
 	for _, want := range []string{`attachShadow({ mode: "open" })`, "data-advocateloop-widget", "data-practice",
-		"document.currentScript", "new URL(me.src, location.href).origin", `"/advocates"`,
-		">Refer a friend<", ">Your name<", ">Your email<", "only your name and email", ">Get my link<",
-		`role="alert"`, ">Your referral link<", ">Copy link<", "navigator.clipboard", `document.execCommand("copy")`,
-		"navigator.share", `"Share"`, `"Text"`, `"Email"`, `"WhatsApp"`, "sms:", "mailto:", "https://wa.me/",
+		"document.currentScript", "new URL(me.src, location.href).origin", `"/advocates"`, `"/me"`,
+		">Refer a friend<", ">Your name<", ">Your email<", "to send you your referral link and rewards", ">Get my link<",
+		`role="alert"`, `role="status"`, ">Check your inbox<", ">Your page: see your link and rewards any time<",
+		"answer.message", "answer.page_url", `$("heading").focus()`, `aria-invalid`,
 		"<style>", `"Content-Type": "application/json"`, `website: $("website").value`} {
 		if !strings.Contains(r.Body, want) {
 			t.Errorf("widget.js lacks %q", want)
 		}
 	}
-	if strings.Contains(r.Body, "innerHTML +") || strings.Contains(r.Body, ".innerHTML = advocate") {
+	for _, gone := range []string{"referral_url", "referral_code", "plan-limit"} {
+		if strings.Contains(r.Body, gone) {
+			t.Errorf("widget.js still reads %q, which the endpoint no longer answers", gone)
+		}
+	}
+	if strings.Contains(r.Body, "innerHTML +") || strings.Contains(r.Body, ".innerHTML = answer") {
 		t.Error("widget.js builds HTML from data; answers must go in as text")
 	}
 
@@ -79,16 +84,15 @@ func TestWidgetScript(t *testing.T) {
 	})
 }
 
-// joined is the widget endpoint's answer.
-type joined struct {
-	Name         string `json:"name"`
-	ReferralCode string `json:"referral_code"`
-	ReferralURL  string `json:"referral_url"`
-	ShareMessage string `json:"share_message"`
-	QRURL        string `json:"qr_url"`
+// accepted is the widget endpoint's one answer to a join.
+type accepted struct {
+	Status  string `json:"status"`
+	Message string `json:"message"`
+	PageURL string `json:"page_url"`
 }
 
-// The widget's endpoint, held to openapi.yaml by the contract-checking client.
+// The widget's endpoint, held to openapi.yaml by the contract-checking client: every join is
+// answered 202 "check your inbox", and what follows goes by email.
 func TestJoinFromWidget(t *testing.T) {
 	t.Parallel()
 	s := mustServe(t)
@@ -96,30 +100,29 @@ func TestJoinFromWidget(t *testing.T) {
 	path := "/p/" + p.Slug + "/advocates"
 
 	res := s.Client.Post(path, map[string]string{"name": " Jane Park ", "email": "Jane@Example.com", "website": ""})
-	if res.Status != 201 {
-		t.Fatalf("first join = %d %s, want 201", res.Status, res.Body)
+	if res.Status != 202 || res.Header.Get("Content-Type") != "application/json" {
+		t.Fatalf("join = %d %s %s, want 202 JSON", res.Status, res.Header.Get("Content-Type"), res.Body)
 	}
-	var got joined
+	var got accepted
 	res.JSON(t, &got)
-	link := s.URL + "/r/" + got.ReferralCode
-	if got.Name != "Jane Park" || got.ReferralURL != link || got.QRURL != link+"/qr.svg" ||
-		got.ShareMessage != "I think you'd love "+p.Name+"! Use my link to get $25 off your first facial: "+link {
-		t.Errorf("joined = %+v", got)
+	if got.Status != "check_inbox" || got.PageURL != s.URL+"/p/"+p.Slug+"/me" ||
+		!strings.Contains(got.Message, "Confirm it to get your referral link") {
+		t.Errorf("answer = %+v", got)
 	}
-	if strings.Contains(string(res.Body), "jane@example.com") {
-		t.Error("the answer holds the email")
+	wantNone(t, &response{Body: string(res.Body)}, "jane", "Jane", "/r/")
+	if n := len(s.advocates(t, p)); n != 0 {
+		t.Errorf("%d advocates before the email was confirmed", n)
 	}
-	if list := s.advocates(t, p); len(list) != 1 || list[0].Code != got.ReferralCode {
-		t.Errorf("advocates = %+v", list)
+	if m := s.lastMessage(t, p, referral.JoinEmail, "jane@example.com"); m.Letter.FirstName != "Jane" {
+		t.Errorf("the confirmation = %+v", m.Letter)
 	}
 
+	s.mustAdvocate(t, p, "Jane Park", "jane@example.com")
 	again := s.Client.Post(path, map[string]string{"name": "J", "email": "jane@example.com"})
-	if again.Status != 200 || !strings.Contains(string(again.Body), got.ReferralCode) {
-		t.Errorf("the same email again = %d %s, want 200 with the same code", again.Status, again.Body)
+	if again.Status != 202 || string(again.Body) != string(res.Body) {
+		t.Errorf("an advocate's email = %d %s, want the same answer", again.Status, again.Body)
 	}
-	if qr := s.get(t, strings.TrimPrefix(got.QRURL, s.URL)); qr.Status != 200 {
-		t.Errorf("qr_url answers %d", qr.Status)
-	}
+	s.lastMessage(t, p, referral.SignInEmail, "jane@example.com")
 
 	t.Run("refusals are documented problems", func(t *testing.T) {
 		c := s.Client.WithoutRequestCheck()
@@ -156,13 +159,13 @@ func TestJoinFromWidget(t *testing.T) {
 		if res.Status != 405 || res.Header.Get("Allow") != "POST, OPTIONS" || res.Problem(t).Slug() != "method-not-allowed" {
 			t.Errorf("GET %s = %d, Allow %q", path, res.Status, res.Header.Get("Allow"))
 		}
-		if n := len(s.advocates(t, p)); n != 1 {
-			t.Errorf("%d advocates after the refusals, want 1", n)
+		if n := len(s.messages(t, p)); n != 3 {
+			t.Errorf("%d messages after the refusals, want the three of before", n)
 		}
 	})
 }
 
-// A bot that fills the hidden field is answered as if it had joined or claimed; nothing is kept.
+// A bot that fills the hidden field is answered as a person is; nothing is kept or sent.
 func TestHoneypot(t *testing.T) {
 	t.Parallel()
 	s := mustServe(t)
@@ -171,18 +174,21 @@ func TestHoneypot(t *testing.T) {
 	bot := person("Bot", "bot@example.com")
 	bot.Set("website", "https://spam.example")
 
-	wantPage(t, s.postForm(t, "/p/"+p.Slug, bot), 200, "Your referral link", `<strong class="code">`)
+	wantPage(t, s.postForm(t, "/p/"+p.Slug, bot), 200, "Check your inbox")
 	res := s.Client.Post("/p/"+p.Slug+"/advocates", map[string]string{"name": "Bot", "email": "bot@example.com", "website": "x"})
-	if res.Status != 201 || !strings.Contains(string(res.Body), `"referral_code"`) {
-		t.Errorf("widget honeypot = %d %s, want a 201 that looks real", res.Status, res.Body)
+	if res.Status != 202 || !strings.Contains(string(res.Body), `"check_inbox"`) {
+		t.Errorf("widget honeypot = %d %s, want the 202 everyone gets", res.Status, res.Body)
 	}
-	wantPage(t, s.postForm(t, "/r/"+jane.Code, bot), 200, "You're in!")
+	wantPage(t, s.postForm(t, "/r/"+jane.Code, bot), 200, "Check your inbox")
 
 	if list := s.advocates(t, p); len(list) != 1 || list[0].ID != jane.ID {
 		t.Errorf("advocates = %+v, want only Jane", list)
 	}
 	if n := len(s.referrals(t, p)); n != 0 {
 		t.Errorf("%d referrals, want none", n)
+	}
+	if list := s.messages(t, p); len(list) != 1 || list[0].Kind != referral.AdvocateWelcome {
+		t.Errorf("messages = %+v, want Jane's welcome only", list)
 	}
 	events, _, err := s.Service.Events(t.Context(), p, "", referral.Page{Limit: 100})
 	if err != nil || len(events) != 1 {

@@ -15,15 +15,17 @@ type widgetJoinRequest struct {
 	Website string `json:"website"` // the honeypot
 }
 
-// widgetAdvocate is what the widget shows a patient who joined. Never the email: anyone can
-// post anyone's email here.
-type widgetAdvocate struct {
-	Name         string `json:"name"`
-	ReferralCode string `json:"referral_code"`
-	ReferralURL  string `json:"referral_url"`
-	ShareMessage string `json:"share_message"`
-	QRURL        string `json:"qr_url"`
+// widgetJoinAccepted is the one answer to every join from the widget: what happens next
+// depends on whose email it is, and is told only to that address.
+type widgetJoinAccepted struct {
+	Status  string `json:"status"` // always "check_inbox"
+	Message string `json:"message"`
+	PageURL string `json:"page_url"` // the advocate's own page, /p/{slug}/me
 }
+
+const checkInboxMessage = "We've sent you an email. Confirm it to get your referral link. " +
+	"If you're already an advocate, it holds a link to your page instead. " +
+	"Didn't get it? Check your spam folder, or try again in a few minutes."
 
 // joinFromWidget answers POST /p/{slug}/advocates, the widget's JSON endpoint, and the CORS
 // preflight before it. It speaks the API's dialect: JSON in, problems out.
@@ -50,25 +52,17 @@ func (s *site) joinFromWidget(w http.ResponseWriter, r *http.Request) {
 	if !api.Decode(w, r, &in) {
 		return
 	}
-	if in.Website != "" {
-		writeJSON(w, http.StatusCreated, s.widgetAdvocate(p, s.decoy(r, in.Name)))
+	if in.Website == "" {
+		err = s.svc.RequestJoin(r.Context(), p, referral.NewAdvocate{Name: in.Name, Email: in.Email})
+	} else {
+		honeypot(r)
+	}
+	if err != nil {
+		api.WriteError(w, r, err)
 		return
 	}
-	a, created, err := s.svc.CreateAdvocate(r.Context(), p, referral.NewAdvocate{Name: in.Name, Email: in.Email})
-	switch {
-	case err != nil:
-		api.WriteError(w, r, err)
-	case created:
-		writeJSON(w, http.StatusCreated, s.widgetAdvocate(p, a))
-	default:
-		writeJSON(w, http.StatusOK, s.widgetAdvocate(p, a))
-	}
-}
-
-func (s *site) widgetAdvocate(p *referral.Practice, a *referral.Advocate) widgetAdvocate {
-	sh := newShare(p, a)
-	return widgetAdvocate{Name: a.Name, ReferralCode: a.Code, ReferralURL: a.URL,
-		ShareMessage: sh.Message, QRURL: s.svc.PublicURL + sh.QRPath}
+	writeJSON(w, http.StatusAccepted, widgetJoinAccepted{Status: "check_inbox", Message: checkInboxMessage,
+		PageURL: s.svc.PublicURL + "/p/" + p.Slug + "/me"})
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

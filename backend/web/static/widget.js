@@ -37,10 +37,6 @@
     "p{margin:.75em 0}" +
     ".s{font-size:14px;color:#4a4a5a}" +
     ".e{color:#b00020;font-weight:600}" +
-    ".r{display:flex;gap:8px}" +
-    ".r input{flex:1}" +
-    ".c{font-family:ui-monospace,Menlo,Consolas,monospace;letter-spacing:.05em}" +
-    "ul{display:flex;gap:1em;list-style:none;padding:0;margin:.5em 0 0}" +
     "a{color:#4b2fd6;font-weight:600}" +
     ".hp{position:absolute;left:-9999px;width:1px;height:1px;overflow:hidden}" +
     "[hidden]{display:none!important}" +
@@ -51,21 +47,21 @@
     '<label for="name">Your name</label><input id="name" autocomplete="name" required maxlength="200">' +
     '<label for="email">Your email</label><input id="email" type="email" autocomplete="email" required maxlength="254">' +
     '<div class="hp" aria-hidden="true"><label for="website">Leave this empty</label><input id="website" tabindex="-1" autocomplete="off"></div>' +
-    '<p class="s">We keep only your name and email, to send you your referral link and rewards.</p>' +
+    '<p class="s">We\'ll email you to confirm. We keep only your name and email, to send you your referral link and rewards.</p>' +
     '<div class="e" id="alert" role="alert"></div>' +
     '<button type="submit" class="b" id="send">Get my link</button>' +
+    '<p class="s"><a id="mine">Already joined? Your page: see your link and rewards any time</a></p>' +
     "</form>" +
     '<div id="done" hidden>' +
-    '<h2 id="heading" tabindex="-1">Your referral link</h2>' +
-    '<label for="link" class="hp">Your referral link</label>' +
-    '<div class="r"><input id="link" readonly><button type="button" class="b" id="copy">Copy link</button></div>' +
+    '<h2 id="heading" tabindex="-1">Check your inbox</h2>' +
     '<p id="status" role="status"></p>' +
-    '<p>Your code: <strong class="c" id="code"></strong></p>' +
-    '<div id="share"></div>' +
+    '<p><a id="page">Your page: see your link and rewards any time</a></p>' +
     "</div></div>";
 
   function $(id) { return root.getElementById(id); }
-  var form = $("join"), cta = $("cta"), alertBox = $("alert"), send = $("send"), link = $("link");
+  var form = $("join"), cta = $("cta"), alertBox = $("alert"), send = $("send");
+  // An advocate's own page, where their link and rewards are once they confirmed their email.
+  $("mine").href = $("page").href = endpoint.replace(/\/advocates$/, "/me");
 
   cta.addEventListener("click", function () {
     var open = form.hidden;
@@ -87,7 +83,7 @@
         if (!res.ok) throw body;
         return body;
       });
-    }).then(showLink, showErrors).then(function () { send.disabled = false; });
+    }).then(showSent, showErrors).then(function () { send.disabled = false; });
   });
 
   // showErrors says what went wrong in the alert, naming each field the server refused;
@@ -102,7 +98,6 @@
       }
     });
     if (!problem) messages = [];
-    else if (/plan-limit$/.test(type)) messages = ["The referral program is full right now. Please ask the practice."];
     else if (/rate-limited$/.test(type)) messages = ["Too many tries from your connection. Please wait a minute and try again."];
     else if (/origin-not-allowed$/.test(type)) {
       // For whoever installs the widget: the practice must list this site in its settings.
@@ -124,50 +119,12 @@
     if (first) first.focus();
   }
 
-  function showLink(advocate) {
+  // showSent says what the server answers every join, whoever's email it was: check your inbox.
+  function showSent(answer) {
     form.hidden = cta.hidden = true;
-    link.value = advocate.referral_url;
-    $("code").textContent = advocate.referral_code;
-    var share = $("share"), text = advocate.share_message;
-    if (navigator.share) {
-      var button = document.createElement("button");
-      button.type = "button";
-      button.className = "b";
-      button.textContent = "Share";
-      button.addEventListener("click", function () {
-        navigator.share({ text: text }).catch(function () {});
-      });
-      share.appendChild(button);
-    } else {
-      var body = encodeURIComponent(text), list = document.createElement("ul");
-      [["Text", "sms:?&body=" + body], ["Email", "mailto:?body=" + body], ["WhatsApp", "https://wa.me/?text=" + body]]
-        .forEach(function (item) {
-          var a = document.createElement("a");
-          a.textContent = item[0];
-          a.href = item[1];
-          if (item[0] === "WhatsApp") { a.target = "_blank"; a.rel = "noopener"; }
-          var li = document.createElement("li");
-          li.appendChild(a);
-          list.appendChild(li);
-        });
-      share.appendChild(list);
-    }
+    if (/^https?:\/\//.test(answer.page_url)) $("page").href = answer.page_url;
     $("done").hidden = false;
     $("heading").focus();
+    $("status").textContent = answer.message;
   }
-
-  $("copy").addEventListener("click", function () {
-    var status = $("status");
-    function fallback() {
-      link.select();
-      var ok = false;
-      try { ok = document.execCommand("copy"); } catch (e) {}
-      status.textContent = ok ? "Link copied." : "Select the link and copy it.";
-    }
-    if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(link.value).then(function () { status.textContent = "Link copied."; }, fallback);
-    } else {
-      fallback();
-    }
-  });
 })();
