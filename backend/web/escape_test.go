@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"net/url"
 	"strings"
 	"testing"
 
@@ -19,16 +20,23 @@ func TestHostileNamesAreEscaped(t *testing.T) {
 	})
 	a := s.mustAdvocate(t, p, hostile, "jane@example.com")
 	s.mustAdvocate(t, p, "Kim", "kim@example.com")
+	session := s.mustSignIn(t, p, "jane@example.com")
+	s.postForm(t, "/p/"+p.Slug+"/me", url.Values{"email": {"jane@example.com"}})
+	signIn := s.pathOf(t, s.lastMessage(t, p, referral.SignInEmail, "jane@example.com").Letter.SignInURL)
 
 	pages := map[string]*response{
-		"join page":      s.get(t, "/p/"+p.Slug),
-		"join result":    s.postForm(t, "/p/"+p.Slug, person(hostile, "fran@example.com")),
-		"join refused":   s.postForm(t, "/p/"+p.Slug, person(hostile, "not-an-email")),
-		"friend page":    s.get(t, "/r/"+a.Code),
-		"claim":          s.postForm(t, "/r/"+a.Code, person(hostile, "gus@example.com")),
-		"claim invalid":  s.postForm(t, "/r/"+a.Code, person(hostile, "nope")),
-		"widget answer":  s.do(t, "POST", "/p/"+p.Slug+"/advocates", strings.NewReader(`{"name":"<script>alert(1)</script>","email":"hal@example.com"}`), "Content-Type", "application/json"),
-		"widget refusal": s.do(t, "POST", "/p/"+p.Slug+"/advocates", strings.NewReader(`{"name":"<script>alert(1)</script>","email":"x"}`), "Content-Type", "application/json"),
+		"join page":       s.get(t, "/p/"+p.Slug),
+		"join result":     s.postForm(t, "/p/"+p.Slug, person(hostile, "fran@example.com")),
+		"join refused":    s.postForm(t, "/p/"+p.Slug, person(hostile, "not-an-email")),
+		"friend page":     s.get(t, "/r/"+a.Code),
+		"claim":           s.postForm(t, "/r/"+a.Code, person(hostile, "gus@example.com")),
+		"claim invalid":   s.postForm(t, "/r/"+a.Code, person(hostile, "nope")),
+		"advocate page":   s.get(t, "/p/"+p.Slug+"/me", "Cookie", session),
+		"sign-in form":    s.get(t, "/p/"+p.Slug+"/me"),
+		"sign-in refused": s.postForm(t, "/p/"+p.Slug+"/me", url.Values{"email": {hostile}}),
+		"one-time link":   s.get(t, signIn),
+		"widget answer":   s.do(t, "POST", "/p/"+p.Slug+"/advocates", strings.NewReader(`{"name":"<script>alert(1)</script>","email":"hal@example.com"}`), "Content-Type", "application/json"),
+		"widget refusal":  s.do(t, "POST", "/p/"+p.Slug+"/advocates", strings.NewReader(`{"name":"<script>alert(1)</script>","email":"x"}`), "Content-Type", "application/json"),
 	}
 	for name, r := range pages {
 		t.Run(name, func(t *testing.T) {
@@ -47,4 +55,5 @@ func TestHostileNamesAreEscaped(t *testing.T) {
 	wantPage(t, pages["join page"], 200, `alt="&lt;script&gt;alert(1)&lt;/script&gt; `, "&#34;&gt;&lt;img src=x onerror=alert(2)&gt;")
 	wantPage(t, pages["friend page"], 200, "<title>&lt;script&gt;alert(1)&lt;/script&gt; invited you to")
 	wantPage(t, pages["claim"], 200, `href="https://book.example/%22%3e%3cscript%3ealert%283%29%3c/script%3e"`)
+	wantPage(t, pages["advocate page"], 200, "Hi &lt;script&gt;alert(1)&lt;/script&gt;.")
 }

@@ -19,7 +19,9 @@ func TestNotFound(t *testing.T) {
 	}
 
 	for _, path := range []string{"/p/no-such-practice", "/r/NOPE2345", "/r/" + dan.Code, "/p/%00", "/r/AB%FFCD",
-		"/r/" + dan.Code + "x", "/p/" + p.Slug + "/", "/p/" + p.Slug + "/extra", "/p/", "/p", "/r", "/r/"} {
+		"/r/" + dan.Code + "x", "/p/" + p.Slug + "/", "/p/" + p.Slug + "/extra", "/p/", "/p", "/r", "/r/",
+		"/p/no-such-practice/me", "/p/no-such-practice/sign-in?token=x", "/p/no-such-practice/unsubscribe?token=x",
+		"/p/" + p.Slug + "/me/", "/p/" + p.Slug + "/me/emails", "/p/" + p.Slug + "/me/sign-out", "/p/" + p.Slug + "/sign-in/x"} {
 		r := s.get(t, path)
 		wantPage(t, r, 404, "<h1>We couldn&#39;t find this page</h1>")
 		wantNone(t, r, "Dan", "dan@example.com")

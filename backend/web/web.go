@@ -1,5 +1,6 @@
 // Package web serves what patients see: the embeddable widget (/widget.js), the hosted join
-// page (/p/{slug}) and the friend landing page (/r/{code}), rendered on the server with html/template, which escapes every name. Nothing
+// page (/p/{slug}), the friend landing page (/r/{code}) and an advocate's own page
+// (/p/{slug}/me), rendered on the server with html/template, which escapes every name. Nothing
 // here needs an API key: pages are addressed by the practice's slug or the advocate's code, and
 // every route is rate-limited per IP.
 //
@@ -11,6 +12,7 @@ package web
 import (
 	"net/http"
 	"net/netip"
+	"strings"
 
 	"github.com/advocateloop/advocateloop/backend/ratelimit"
 	"github.com/advocateloop/advocateloop/backend/referral"
@@ -39,6 +41,7 @@ type site struct {
 	svc     *referral.Service
 	limiter *ratelimit.Limiter
 	proxies []netip.Prefix
+	secure  bool // the public URL is https: cookies are Secure
 }
 
 // Handler serves /widget.js and everything under /p/ and /r/.
@@ -49,7 +52,8 @@ func Handler(d Deps) http.Handler {
 	if d.Burst <= 0 {
 		d.Burst = DefaultBurst
 	}
-	s := &site{svc: d.Service, limiter: ratelimit.New(d.RateLimit, d.Burst), proxies: d.TrustedProxies}
+	s := &site{svc: d.Service, limiter: ratelimit.New(d.RateLimit, d.Burst), proxies: d.TrustedProxies,
+		secure: strings.HasPrefix(d.Service.PublicURL, "https://")}
 	mux := http.NewServeMux()
 	// Pages answer a refusal with a page; what scripts and images fetch, with a problem.
 	page := func(h http.HandlerFunc) http.HandlerFunc { return s.limited(h, s.tooManyPage) }
@@ -60,6 +64,12 @@ func Handler(d Deps) http.Handler {
 	mux.HandleFunc("POST /p/{slug}", page(s.join))
 	mux.HandleFunc("/p/{slug}/advocates", asset(s.joinFromWidget)) // POST and its CORS preflight
 	mux.HandleFunc("GET /p/{slug}/qr.svg", asset(s.joinPageQR))
+	mux.HandleFunc("GET /p/{slug}/me", page(s.showAdvocatePage))
+	mux.HandleFunc("POST /p/{slug}/me", page(s.requestSignIn))
+	mux.HandleFunc("POST /p/{slug}/me/emails", page(s.setEmails))
+	mux.HandleFunc("POST /p/{slug}/me/sign-out", page(s.signOut))
+	mux.HandleFunc("GET /p/{slug}/sign-in", page(s.showSignInLink))
+	mux.HandleFunc("POST /p/{slug}/sign-in", page(s.useSignInLink))
 	mux.HandleFunc("GET /r/{code}", page(s.showInvitation))
 	mux.HandleFunc("POST /r/{code}", page(s.claim))
 	mux.HandleFunc("GET /r/{code}/qr.svg", asset(s.invitationQR))

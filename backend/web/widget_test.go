@@ -180,6 +180,7 @@ func TestHoneypot(t *testing.T) {
 		t.Errorf("widget honeypot = %d %s, want the 202 everyone gets", res.Status, res.Body)
 	}
 	wantPage(t, s.postForm(t, "/r/"+jane.Code, bot), 200, "Check your inbox")
+	wantPage(t, s.postForm(t, "/p/"+p.Slug+"/me", bot), 200, "Check your inbox")
 
 	if list := s.advocates(t, p); len(list) != 1 || list[0].ID != jane.ID {
 		t.Errorf("advocates = %+v, want only Jane", list)
