@@ -1,8 +1,11 @@
 package web_test
 
 import (
+	"bytes"
+	"mime/multipart"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/advocateloop/advocateloop/backend/referral"
@@ -61,4 +64,69 @@ func TestEmailsFromAdvocatePage(t *testing.T) {
 	s.postForm(t, me+"/emails", url.Values{"emails": {"on"}, "csrf": {csrf}}, "Cookie", cookie)
 	s.mustEmailsStopped(t, p, "jane@example.com", false)
 	wantPage(t, s.postForm(t, me+"/emails", url.Values{"emails": {"maybe"}, "csrf": {csrf}}, "Cookie", cookie), 400)
+}
+
+// The link at the foot of every email stops the practice's emails to that address in one
+// click: a mail client's post (RFC 8058) needs no cookie and no page.
+func TestUnsubscribe(t *testing.T) {
+	t.Parallel()
+	s := mustServe(t)
+	p := s.mustPractice(t, "Glow Aesthetics", glowSettings)
+	jane := s.mustAdvocate(t, p, "Jane Park", "jane@example.com")
+	s.postForm(t, "/r/"+jane.Code, person("Fran Fields", "fran@example.com"))
+	janes := s.lastMessage(t, p, referral.AdvocateWelcome, "jane@example.com").Letter.UnsubscribeURL
+	frans := s.lastMessage(t, p, referral.FriendWelcome, "fran@example.com").Letter.UnsubscribeURL
+	path := s.pathOf(t, janes)
+	if !strings.HasPrefix(path, "/p/"+p.Slug+"/unsubscribe?token=") {
+		t.Fatalf("the unsubscribe link is %s", janes)
+	}
+
+	r := s.get(t, path)
+	wantPage(t, r, 200, `<form class="card" method="post" action="/p/`+p.Slug+`/unsubscribe"`,
+		`<input type="hidden" name="token" value="`+tokenOf(t, janes)+`">`,
+		`<button class="button" type="submit" id="unsubscribe-button">Stop emails from `+p.Name+`</button>`,
+		`<meta name="robots" content="noindex">`)
+	if got := r.Header.Get("Referrer-Policy"); got != "no-referrer" {
+		t.Errorf("Referrer-Policy %q on a page whose address holds a token", got)
+	}
+	s.mustEmailsStopped(t, p, "jane@example.com", false)
+
+	for range 2 { // the same click again changes nothing
+		r = s.do(t, "POST", path, strings.NewReader("List-Unsubscribe=One-Click"), "Content-Type", "application/x-www-form-urlencoded")
+		wantPage(t, r, 200, `<h2 id="unsubscribe-heading">You won't get more emails from `+p.Name+`</h2>`,
+			"If you ask for a link to your page, that email still comes.")
+	}
+	s.mustEmailsStopped(t, p, "jane@example.com", true)
+	s.mustEmailsStopped(t, p, "fran@example.com", false)
+
+	t.Run("a multipart one-click post", func(t *testing.T) {
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		mw.WriteField("List-Unsubscribe", "One-Click")
+		mw.Close()
+		r := s.do(t, "POST", s.pathOf(t, frans), &body, "Content-Type", mw.FormDataContentType())
+		wantPage(t, r, 200, "You won't get more emails from")
+		s.mustEmailsStopped(t, p, "fran@example.com", true)
+	})
+	t.Run("the page's button", func(t *testing.T) {
+		if err := s.Service.SetAdvocateEmails(t.Context(), p, jane, true); err != nil {
+			t.Fatal(err)
+		}
+		r := s.postForm(t, "/p/"+p.Slug+"/unsubscribe", url.Values{"token": {tokenOf(t, janes)}})
+		wantPage(t, r, 200, "You won't get more emails from")
+		s.mustEmailsStopped(t, p, "jane@example.com", true)
+	})
+	t.Run("a wrong or missing token", func(t *testing.T) {
+		for _, r := range []*response{
+			s.do(t, "POST", "/p/"+p.Slug+"/unsubscribe?token=nope", strings.NewReader("List-Unsubscribe=One-Click"), "Content-Type", "application/x-www-form-urlencoded"),
+			s.postForm(t, "/p/"+p.Slug+"/unsubscribe", url.Values{}),
+			s.get(t, "/p/"+p.Slug+"/unsubscribe"),
+		} {
+			wantPage(t, r, 404, "<h1>This unsubscribe link doesn&#39;t work</h1>")
+		}
+		other := s.mustPractice(t, "Other Spa", referral.PracticeSettings{})
+		r := s.do(t, "POST", "/p/"+other.Slug+"/unsubscribe?token="+url.QueryEscape(tokenOf(t, frans)),
+			strings.NewReader("List-Unsubscribe=One-Click"), "Content-Type", "application/x-www-form-urlencoded")
+		wantPage(t, r, 404, "This unsubscribe link doesn&#39;t work")
+	})
 }

@@ -23,20 +23,23 @@ func TestHostileNamesAreEscaped(t *testing.T) {
 	session := s.mustSignIn(t, p, "jane@example.com")
 	s.postForm(t, "/p/"+p.Slug+"/me", url.Values{"email": {"jane@example.com"}})
 	signIn := s.pathOf(t, s.lastMessage(t, p, referral.SignInEmail, "jane@example.com").Letter.SignInURL)
+	unsubscribe := s.pathOf(t, s.lastMessage(t, p, referral.AdvocateWelcome, "jane@example.com").Letter.UnsubscribeURL)
 
 	pages := map[string]*response{
-		"join page":       s.get(t, "/p/"+p.Slug),
-		"join result":     s.postForm(t, "/p/"+p.Slug, person(hostile, "fran@example.com")),
-		"join refused":    s.postForm(t, "/p/"+p.Slug, person(hostile, "not-an-email")),
-		"friend page":     s.get(t, "/r/"+a.Code),
-		"claim":           s.postForm(t, "/r/"+a.Code, person(hostile, "gus@example.com")),
-		"claim invalid":   s.postForm(t, "/r/"+a.Code, person(hostile, "nope")),
-		"advocate page":   s.get(t, "/p/"+p.Slug+"/me", "Cookie", session),
-		"sign-in form":    s.get(t, "/p/"+p.Slug+"/me"),
-		"sign-in refused": s.postForm(t, "/p/"+p.Slug+"/me", url.Values{"email": {hostile}}),
-		"one-time link":   s.get(t, signIn),
-		"widget answer":   s.do(t, "POST", "/p/"+p.Slug+"/advocates", strings.NewReader(`{"name":"<script>alert(1)</script>","email":"hal@example.com"}`), "Content-Type", "application/json"),
-		"widget refusal":  s.do(t, "POST", "/p/"+p.Slug+"/advocates", strings.NewReader(`{"name":"<script>alert(1)</script>","email":"x"}`), "Content-Type", "application/json"),
+		"join page":        s.get(t, "/p/"+p.Slug),
+		"join result":      s.postForm(t, "/p/"+p.Slug, person(hostile, "fran@example.com")),
+		"join refused":     s.postForm(t, "/p/"+p.Slug, person(hostile, "not-an-email")),
+		"friend page":      s.get(t, "/r/"+a.Code),
+		"claim":            s.postForm(t, "/r/"+a.Code, person(hostile, "gus@example.com")),
+		"claim invalid":    s.postForm(t, "/r/"+a.Code, person(hostile, "nope")),
+		"advocate page":    s.get(t, "/p/"+p.Slug+"/me", "Cookie", session),
+		"sign-in form":     s.get(t, "/p/"+p.Slug+"/me"),
+		"sign-in refused":  s.postForm(t, "/p/"+p.Slug+"/me", url.Values{"email": {hostile}}),
+		"one-time link":    s.get(t, signIn),
+		"unsubscribe page": s.get(t, unsubscribe),
+		"unsubscribed":     s.do(t, "POST", unsubscribe, strings.NewReader("List-Unsubscribe=One-Click"), "Content-Type", "application/x-www-form-urlencoded"),
+		"widget answer":    s.do(t, "POST", "/p/"+p.Slug+"/advocates", strings.NewReader(`{"name":"<script>alert(1)</script>","email":"hal@example.com"}`), "Content-Type", "application/json"),
+		"widget refusal":   s.do(t, "POST", "/p/"+p.Slug+"/advocates", strings.NewReader(`{"name":"<script>alert(1)</script>","email":"x"}`), "Content-Type", "application/json"),
 	}
 	for name, r := range pages {
 		t.Run(name, func(t *testing.T) {

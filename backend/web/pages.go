@@ -48,7 +48,7 @@ var pages = func() map[string]*template.Template {
 		"script": func() template.JS { return pageScript },
 	}).ParseFS(files, "templates/layout.html", "templates/parts.html"))
 	out := map[string]*template.Template{}
-	for _, name := range []string{"join", "claim", "message", "me", "signin"} {
+	for _, name := range []string{"join", "claim", "message", "me", "signin", "unsubscribe"} {
 		out[name] = template.Must(template.Must(layout.Clone()).ParseFS(files, "templates/"+name+".html"))
 	}
 	return out

@@ -70,6 +70,8 @@ func Handler(d Deps) http.Handler {
 	mux.HandleFunc("POST /p/{slug}/me/sign-out", page(s.signOut))
 	mux.HandleFunc("GET /p/{slug}/sign-in", page(s.showSignInLink))
 	mux.HandleFunc("POST /p/{slug}/sign-in", page(s.useSignInLink))
+	mux.HandleFunc("GET /p/{slug}/unsubscribe", page(s.showUnsubscribe))
+	mux.HandleFunc("POST /p/{slug}/unsubscribe", page(s.unsubscribe))
 	mux.HandleFunc("GET /r/{code}", page(s.showInvitation))
 	mux.HandleFunc("POST /r/{code}", page(s.claim))
 	mux.HandleFunc("GET /r/{code}/qr.svg", asset(s.invitationQR))
