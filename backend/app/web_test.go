@@ -3,7 +3,6 @@ package app_test
 import (
 	"io"
 	"net/http"
-	"strings"
 	"testing"
 )
 
@@ -37,10 +36,10 @@ func TestPatientPagesAreServed(t *testing.T) {
 	}
 
 	var joined struct {
-		ReferralURL string `json:"referral_url"`
+		PageURL string `json:"page_url"`
 	}
-	mustDo(t, s.Client, "POST", "/p/"+pr.Slug+"/advocates", map[string]string{"name": "Jane", "email": "jane@example.com"}, 201, &joined)
-	if !strings.HasPrefix(joined.ReferralURL, "https://refer.example.com/r/") {
-		t.Errorf("referral_url = %q, want one on the public URL", joined.ReferralURL)
+	mustDo(t, s.Client, "POST", "/p/"+pr.Slug+"/advocates", map[string]string{"name": "Jane", "email": "jane@example.com"}, 202, &joined)
+	if want := "https://refer.example.com/p/" + pr.Slug + "/me"; joined.PageURL != want {
+		t.Errorf("page_url = %q, want %q, on the public URL", joined.PageURL, want)
 	}
 }

@@ -279,7 +279,7 @@ func (t *tx) findConversions(q *gorm.DB) ([]referral.Conversion, error) {
 		ids[i] = rows[i].ID
 	}
 	var rewards []rewardRow
-	if err := t.g.Where("conversion_id IN ?", ids).Find(&rewards).Error; err != nil {
+	if err := t.rewards().Where("rewards.conversion_id IN ?", ids).Find(&rewards).Error; err != nil {
 		return nil, fmt.Errorf("store: unable to read rewards: %w", err)
 	}
 	byConversion := make(map[string]*referral.Reward, len(rewards))
