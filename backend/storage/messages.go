@@ -201,7 +201,12 @@ func (db *DB) RecordMessage(ctx context.Context, r referral.MessageResult) error
 	if r.Letter != nil {
 		set["letter"] = referral.MarshalLetter(*r.Letter)
 	}
-	err := db.gorm.WithContext(ctx).Model(&messageRow{}).Where("id = ? AND status = ?", r.ID, messageSending).Updates(set).Error
+	// In a transaction, like every other write: gorm prepares a statement made outside one on
+	// a second pooled connection while other goroutines wait for it under its statement-cache
+	// lock, which deadlocks once requests hold every connection (seen with 50 payments at once).
+	err := db.gorm.WithContext(ctx).Transaction(func(g *gorm.DB) error {
+		return g.Model(&messageRow{}).Where("id = ? AND status = ?", r.ID, messageSending).Updates(set).Error
+	})
 	if err != nil {
 		return fmt.Errorf("store: unable to record message %s: %w", r.ID, err)
 	}
