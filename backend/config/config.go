@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/advocateloop/advocateloop/backend/mail"
 )
 
 // Config is everything the server can be told.
@@ -24,13 +26,20 @@ type Config struct {
 	TrustedProxies []netip.Prefix
 	// AllowPrivateHooks lets hooks target loopback and private addresses: development only.
 	AllowPrivateHooks bool
-	DeliveryInterval  time.Duration // how often the delivery worker looks for due events
+	DeliveryInterval  time.Duration // how often the delivery and mail workers look for due work
+	// SMTPURL is where email is handed over: smtp://user:password@host:587 (STARTTLS),
+	// smtp://host:25 (a relay) or smtps://user:password@host:465. Empty keeps every message in
+	// the dashboard's mailbox.
+	SMTPURL string
+	// MailFrom is the address email comes from, optionally with a name; empty means rewards@
+	// the public URL's host.
+	MailFrom string
 }
 
 // FromEnv reads DATABASE_URL, ADVOCATELOOP_ADDR, ADVOCATELOOP_PUBLIC_URL,
 // ADVOCATELOOP_RATE_LIMIT, ADVOCATELOOP_PUBLIC_RATE_LIMIT, ADVOCATELOOP_TRUSTED_PROXIES,
-// ADVOCATELOOP_ALLOW_PRIVATE_HOOKS and ADVOCATELOOP_DELIVERY_INTERVAL, with defaults that work
-// on a laptop.
+// ADVOCATELOOP_ALLOW_PRIVATE_HOOKS, ADVOCATELOOP_DELIVERY_INTERVAL, ADVOCATELOOP_SMTP_URL and
+// ADVOCATELOOP_MAIL_FROM, with defaults that work on a laptop.
 func FromEnv() (Config, error) {
 	c := Config{
 		DatabaseURL:      os.Getenv("DATABASE_URL"),
@@ -39,6 +48,8 @@ func FromEnv() (Config, error) {
 		RateLimit:        20,
 		PublicRateLimit:  2,
 		DeliveryInterval: time.Second,
+		SMTPURL:          strings.TrimSpace(os.Getenv("ADVOCATELOOP_SMTP_URL")),
+		MailFrom:         strings.TrimSpace(os.Getenv("ADVOCATELOOP_MAIL_FROM")),
 	}
 	if c.DatabaseURL == "" {
 		c.DatabaseURL = "sqlite://advocateloop.db"
@@ -83,6 +94,14 @@ func FromEnv() (Config, error) {
 			return c, fmt.Errorf("config: ADVOCATELOOP_DELIVERY_INTERVAL must be a duration such as 1s, got %q", v)
 		}
 		c.DeliveryInterval = d
+	}
+	if c.SMTPURL != "" {
+		if _, err := mail.ParseURL(c.SMTPURL); err != nil {
+			return c, fmt.Errorf("config: ADVOCATELOOP_SMTP_URL %w", err)
+		}
+	}
+	if _, err := mail.ParseFrom(c.MailFrom, c.PublicURL); err != nil {
+		return c, fmt.Errorf("config: ADVOCATELOOP_MAIL_FROM: %w", err)
 	}
 	return c, nil
 }
