@@ -17,6 +17,7 @@ import (
 	"github.com/advocateloop/advocateloop/backend/dashboard"
 	"github.com/advocateloop/advocateloop/backend/delivery"
 	"github.com/advocateloop/advocateloop/backend/docs"
+	"github.com/advocateloop/advocateloop/backend/mail"
 	"github.com/advocateloop/advocateloop/backend/referral"
 	"github.com/advocateloop/advocateloop/backend/storage"
 	"github.com/advocateloop/advocateloop/backend/web"
@@ -27,10 +28,17 @@ type App struct {
 	Config  config.Config
 	DB      *storage.DB
 	Service *referral.Service
+	// Mail hands email to the configured SMTP server, or keeps it in the dashboard's mailbox:
+	// Mail.Delivering() says which.
+	Mail *mail.Sender
 }
 
 // Open connects to the configured database and brings its schema up to date.
 func Open(ctx context.Context, cfg config.Config) (*App, error) {
+	sender, err := mail.NewSender(cfg.SMTPURL, cfg.MailFrom, cfg.PublicURL)
+	if err != nil {
+		return nil, err
+	}
 	db, err := storage.Open(cfg.DatabaseURL)
 	if err != nil {
 		return nil, err
@@ -41,7 +49,7 @@ func Open(ctx context.Context, cfg config.Config) (*App, error) {
 	}
 	svc := &referral.Service{Store: db, PublicURL: cfg.PublicURL,
 		CheckHookTarget: delivery.TargetCheck(cfg.AllowPrivateHooks)}
-	return &App{Config: cfg, DB: db, Service: svc}, nil
+	return &App{Config: cfg, DB: db, Service: svc, Mail: sender}, nil
 }
 
 // Close releases the database.
@@ -84,12 +92,22 @@ func (a *App) Serve(ctx context.Context, listening func(addr string)) error {
 	if listening != nil {
 		listening(ln.Addr().String())
 	}
-	go a.purgeNearMisses(ctx)
+	go a.purge(ctx)
 	interval := a.Config.DeliveryInterval
 	if interval <= 0 {
 		interval = time.Second
 	}
 	go delivery.New(a.DB, interval, a.Config.AllowPrivateHooks).Run(ctx)
+	// Only this worker talks to the mail server, so a slow one never slows a request.
+	mailed := make(chan struct{})
+	go func() {
+		defer close(mailed)
+		w := mail.NewWorker(a.DB, a.Service, a.Mail, interval)
+		if a.Service.Now != nil {
+			w.Now = a.Service.Now // the one clock
+		}
+		w.Run(ctx)
+	}()
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	select {
@@ -106,19 +124,35 @@ func (a *App) Serve(ctx context.Context, listening func(addr string)) error {
 	if err := <-done; !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	// Let messages on their way finish rather than leave them unconfirmed.
+	select {
+	case <-mailed:
+	case <-shutdownCtx.Done():
+	}
 	return nil
 }
 
-// purgeNearMisses deletes expired near-misses hourly. Every server may run it: the delete is
-// idempotent, so several servers on one database need no coordination.
-func (a *App) purgeNearMisses(ctx context.Context) {
+// purge deletes, hourly, what is kept only for a while: near-misses and the text of sent email
+// after 30 days, expired sign-in links and advocate sessions. Every server may run it: the
+// deletes are idempotent, so several servers on one database need no coordination.
+func (a *App) purge(ctx context.Context) {
+	jobs := []struct {
+		what string
+		run  func(context.Context) (int64, error)
+	}{
+		{"near-misses", a.Service.PurgeNearMisses},
+		{"message bodies", a.Service.PurgeMessageBodies},
+		{"sign-in links and sessions", a.Service.PurgeSignIns},
+	}
 	tick := time.NewTicker(time.Hour)
 	defer tick.Stop()
 	for {
-		if n, err := a.Service.PurgeNearMisses(ctx); err != nil && ctx.Err() == nil {
-			slog.Error("near-miss purge failed", "error", err.Error())
-		} else if n > 0 {
-			slog.Info("near-misses purged", "count", n)
+		for _, job := range jobs {
+			if n, err := job.run(ctx); err != nil && ctx.Err() == nil {
+				slog.Error("purge failed", "what", job.what, "error", err.Error())
+			} else if n > 0 {
+				slog.Info("purged", "what", job.what, "count", n)
+			}
 		}
 		select {
 		case <-ctx.Done():

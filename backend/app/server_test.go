@@ -34,7 +34,7 @@ type practice struct {
 func mustServe(tb testing.TB, change ...func(*config.Config)) *server {
 	tb.Helper()
 	cfg := config.Config{DatabaseURL: testdb.URL(tb), Addr: "127.0.0.1:0",
-		PublicURL: "https://refer.example.com", RateLimit: 1000}
+		PublicURL: "https://refer.example.com", RateLimit: 1000, DeliveryInterval: 20 * time.Millisecond}
 	for _, f := range change {
 		f(&cfg)
 	}
@@ -79,6 +79,7 @@ func (s *server) mustPractice(tb testing.TB, name string) *practice {
 // tables are read from the database's catalogue, so a new table cannot be missed.
 func (s *server) rows(tb testing.TB) map[string][]string {
 	tb.Helper()
+	s.settleMail(tb)
 	db := s.App.DB.SQL()
 	query := `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`
 	if s.App.DB.Postgres() {
@@ -107,6 +108,26 @@ func (s *server) rows(tb testing.TB) map[string][]string {
 		tb.Fatalf("found only tables %v", names)
 	}
 	return out
+}
+
+// settleMail waits until the mail worker has taken every queued message (without an SMTP
+// server it holds them in the mailbox), so a snapshot shows what requests wrote, not the
+// worker half-way through.
+func (s *server) settleMail(tb testing.TB) {
+	tb.Helper()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		n := 0
+		err := s.App.DB.SQL().QueryRow("SELECT COUNT(*) FROM messages WHERE status IN ('queued', 'sending')").Scan(&n)
+		if err != nil {
+			tb.Fatalf("count queued messages: %v", err)
+		}
+		if n == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			tb.Fatalf("%d messages still queued after 10s", n)
+		}
+	}
 }
 
 func selectAll(tb testing.TB, db *sql.DB, table string) []string {

@@ -82,6 +82,11 @@ func serve(ctx context.Context, cfg config.Config, stdout io.Writer) error {
 	}
 	return a.Serve(ctx, func(addr string) {
 		fmt.Fprintf(stdout, "AdvocateLoop is serving on %s (API reference: %s/docs).\n", cfg.PublicURL, cfg.PublicURL)
+		if a.Mail.Delivering() {
+			fmt.Fprintf(stdout, "Email is sent through %s as %s.\n", a.Mail.Description(), a.Mail.From())
+		} else {
+			fmt.Fprintf(stdout, "Email is NOT being delivered: ADVOCATELOOP_SMTP_URL is not set, so messages wait in the dashboard's Mailbox at %s/app/mail.\n", cfg.PublicURL)
+		}
 		if practices == 0 {
 			fmt.Fprintf(stdout, "No practice yet. Open %s/setup to create the first one and its admin.\n", cfg.PublicURL)
 		}
