@@ -64,7 +64,7 @@ func (a *App) Handler() (http.Handler, error) {
 	pages := web.Handler(web.Deps{Service: a.Service, RateLimit: a.Config.PublicRateLimit,
 		TrustedProxies: a.Config.TrustedProxies})
 	staff := dashboard.Handler(dashboard.Deps{Service: a.Service, PublicURL: a.Config.PublicURL,
-		TrustedProxies: a.Config.TrustedProxies})
+		TrustedProxies: a.Config.TrustedProxies, MailDelivered: a.Mail.Delivering()})
 	return api.Handler(api.Deps{Service: a.Service, DB: a.DB, RateLimit: a.Config.RateLimit, Docs: reference,
 		Web: pages, Dashboard: staff}), nil
 }

@@ -21,6 +21,9 @@ type Deps struct {
 	PublicURL string // https makes the cookies Secure
 	// TrustedProxies are the load balancers whose X-Forwarded-For names the real client.
 	TrustedProxies []netip.Prefix
+	// MailDelivered is true when a mail server is set; otherwise messages wait in the mailbox
+	// and every page says so.
+	MailDelivered bool
 }
 
 type dashboard struct {
@@ -29,14 +32,16 @@ type dashboard struct {
 	public string
 	// signIns limits password attempts per client address, across every email: the per-email
 	// lock-out alone would let one address try a common password on every account.
-	signIns *ratelimit.Limiter
-	proxies []netip.Prefix
+	signIns       *ratelimit.Limiter
+	proxies       []netip.Prefix
+	mailDelivered bool
 }
 
 // Handler serves /setup, /login, /logout and everything under /app.
 func Handler(d Deps) http.Handler {
 	s := &dashboard{svc: d.Service, secure: strings.HasPrefix(d.PublicURL, "https://"), public: d.PublicURL,
-		signIns: ratelimit.New(SignInsPerMinute/60.0, SignInsPerMinute), proxies: d.TrustedProxies}
+		signIns: ratelimit.New(SignInsPerMinute/60.0, SignInsPerMinute), proxies: d.TrustedProxies,
+		mailDelivered: d.MailDelivered}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /setup", s.showSetup)
 	mux.HandleFunc("POST /setup", s.throttled(s.setup))
@@ -59,9 +64,15 @@ func Handler(d Deps) http.Handler {
 	mux.HandleFunc("GET /app/reports/conversions.csv", s.staff(s.conversionsCSV))
 	mux.HandleFunc("GET /app/reports/rewards.csv", s.staff(s.rewardsCSV))
 
+	mux.HandleFunc("GET /app/mail", s.staff(s.mailbox))
+	mux.HandleFunc("GET /app/mail/{id}", s.staff(s.showMessage))
+	mux.HandleFunc("GET /app/mail/{id}/html", s.staff(s.messageHTML))
+	mux.HandleFunc("POST /app/mail/{id}/send-again", s.staff(s.sendAgain))
+
 	mux.HandleFunc("GET /app/settings", s.admin(s.settings))
 	mux.HandleFunc("POST /app/settings/reward", s.admin(s.saveRewardPolicy))
 	mux.HandleFunc("POST /app/settings/branding", s.admin(s.saveBranding))
+	mux.HandleFunc("POST /app/settings/email", s.admin(s.saveEmail))
 	mux.HandleFunc("POST /app/settings/api-keys", s.admin(s.createAPIKey))
 	mux.HandleFunc("POST /app/settings/api-keys/{id}/revoke", s.admin(s.revokeAPIKey))
 	mux.HandleFunc("POST /app/settings/webhook-secret", s.admin(s.rotateWebhookSecret))

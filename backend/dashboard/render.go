@@ -28,16 +28,20 @@ func mustRead(name string) string {
 var (
 	pageCSS    = web.Stylesheet() + template.CSS(mustRead("static/dashboard.css"))
 	pageScript = template.JS(mustRead("static/dashboard.js"))
-	pagePolicy = web.ContentPolicy(pageScript)
+	// The mailbox shows a message's HTML part in a frame of its own, served from /app/mail.
+	pagePolicy = web.ContentPolicy(pageScript) + "; frame-src 'self'"
 )
 
 var funcs = template.FuncMap{
-	"css":    func() template.CSS { return pageCSS },
-	"script": func() template.JS { return pageScript },
-	"brand":  web.BrandStyle,
-	"short":  shortName,
-	"input":  newInput,
-	"money":  func(m referral.Money) string { return m.String() + " " + m.Currency },
+	"css":          func() template.CSS { return pageCSS },
+	"script":       func() template.JS { return pageScript },
+	"brand":        web.BrandStyle,
+	"short":        shortName,
+	"input":        newInput,
+	"money":        referral.Money.Display,
+	"kind":         kindLabel,
+	"mailStatus":   mailStatusLabel,
+	"mailStatuses": func() []string { return mailStatuses },
 	// when shows a time in the practice's time zone, as the front desk lives it.
 	"when": func(t time.Time, p *referral.Practice) string {
 		if p == nil {
@@ -51,7 +55,7 @@ var pages = func() map[string]*template.Template {
 	layout := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/parts.html"))
 	out := map[string]*template.Template{}
 	for _, name := range []string{"message", "setup", "password", "login", "home", "rewards",
-		"conversion", "nearmisses", "reports", "settings", "staff"} {
+		"conversion", "nearmisses", "reports", "settings", "staff", "mailbox", "mail-message"} {
 		out[name] = template.Must(template.Must(layout.Clone()).ParseFS(files, "templates/"+name+".html"))
 	}
 	return out
@@ -66,6 +70,8 @@ type view struct {
 	Errors map[string]string  // field id → message, shown in place
 	Alert  string             // a form-wide error, role=alert
 	Notice string             // a confirmation, role=status
+	// MailHeld says that no mail server is set: messages wait in the mailbox, undelivered.
+	MailHeld bool
 }
 
 // Practice is the signed-in practice, or nil.

@@ -13,12 +13,13 @@ const sessionCookie = "al_session"
 // visit is a signed-in request: who, their practice, and the CSRF token of their session.
 type visit struct {
 	*referral.SignedIn
-	token string
+	token    string
+	mailHeld bool
 }
 
 // view starts a page's view for the signed-in person.
 func (v *visit) view(title, nav string) view {
-	return view{Title: title, Nav: nav, Me: v.SignedIn, CSRF: csrfToken(v.token)}
+	return view{Title: title, Nav: nav, Me: v.SignedIn, CSRF: csrfToken(v.token), MailHeld: v.mailHeld}
 }
 
 func (v *visit) practice() *referral.Practice { return v.Practice }
@@ -44,7 +45,7 @@ func (s *dashboard) staff(h func(http.ResponseWriter, *http.Request, *visit)) ht
 			http.Redirect(w, r, "/login?next="+url.QueryEscape(next), http.StatusSeeOther)
 			return
 		}
-		v := &visit{SignedIn: me, token: token}
+		v := &visit{SignedIn: me, token: token, mailHeld: !s.mailDelivered}
 		if r.Method == http.MethodPost && !validCSRF(r, csrfToken(token)) {
 			s.forbidden(w, v.view("", ""), "This form has expired or did not come from this dashboard. Go back, reload the page and try again.")
 			return

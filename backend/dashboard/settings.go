@@ -23,6 +23,8 @@ type settingsPage struct {
 	Receipts []referral.WebhookReceipt
 	Snippet  string
 	Public   string
+	// ContactEmail is the reply-to address as typed.
+	ContactEmail string
 }
 
 type policyForm struct{ Kind, Amount, Minimum, AnnualCap, Offer, WelcomeCode string }
@@ -54,7 +56,8 @@ func (s *dashboard) settings(w http.ResponseWriter, r *http.Request, v *visit) {
 
 func (s *dashboard) settingsPage(v *visit) settingsPage {
 	p := v.practice()
-	return settingsPage{view: v.view("Settings", "settings"), P: p, Policy: policyOf(p), Branding: brandingOf(p)}
+	return settingsPage{view: v.view("Settings", "settings"), P: p, Policy: policyOf(p), Branding: brandingOf(p),
+		ContactEmail: p.ContactEmail}
 }
 
 func (s *dashboard) renderSettings(w http.ResponseWriter, r *http.Request, v *visit, status int, page settingsPage) {
@@ -132,6 +135,16 @@ func (s *dashboard) saveBranding(w http.ResponseWriter, r *http.Request, v *visi
 		}
 	}
 	s.saved(w, r, v, err, brandingInputs, func(page *settingsPage) { page.Branding = f })
+}
+
+// saveEmail sets where replies to the practice's emails go.
+func (s *dashboard) saveEmail(w http.ResponseWriter, r *http.Request, v *visit) {
+	contact := r.PostFormValue("contact_email")
+	in := settingsOf(v.practice())
+	in.ContactEmail = contact
+	_, err := s.svc.UpdateSettings(r.Context(), v.practice(), in)
+	s.saved(w, r, v, err, map[string][2]string{"contact_email": {"contact_email", "Reply-to email"}},
+		func(page *settingsPage) { page.ContactEmail = contact })
 }
 
 // saved answers a settings form: back to the page, or the form again with its errors in place.

@@ -22,6 +22,7 @@ const (
 // Message statuses.
 const (
 	MessageQueued    = "queued"
+	MessageSending   = "sending" // claimed by a worker until its lease ends
 	MessageSent      = "sent"
 	MessageHeld      = "held"   // kept in the built-in mailbox: no mail server is configured
 	MessageFailed    = "failed" // the mail server refused it for good, or retries ran out
@@ -64,7 +65,6 @@ type Letter struct {
 	Offer        string `json:"offer,omitempty"`
 	WelcomeCode  string `json:"welcome_code,omitempty"`
 	BookingURL   string `json:"booking_url,omitempty"`
-	JoinURL      string `json:"join_url,omitempty"`
 	Reason       string `json:"reason,omitempty"` // why a claim did not count: an error code
 	// UnsubscribeURL stops the practice's emails to this address (RFC 8058 one-click).
 	UnsubscribeURL string `json:"unsubscribe_url,omitempty"`

@@ -32,9 +32,8 @@ type messageRow struct {
 
 func (messageRow) TableName() string { return "messages" }
 
-// messageSending marks a claimed message until its lease (next_attempt_at) ends: not queued,
-// so it cannot be cancelled while it is on its way, and claimable again if its worker died.
-const messageSending = "sending"
+// A claimed message is referral.MessageSending until its lease (next_attempt_at) ends: not
+// queued, so it cannot be cancelled while it is on its way, and claimable again if its worker died.
 
 func (r *messageRow) message() referral.Message {
 	return referral.Message{ID: r.ID, PracticeID: r.PracticeID, Kind: r.Kind, Cause: r.Cause,
@@ -155,7 +154,7 @@ func (db *DB) ClaimMessages(ctx context.Context, now, leaseUntil time.Time, limi
 	var claimed []referral.Message
 	err := db.gorm.WithContext(ctx).Transaction(func(g *gorm.DB) error {
 		claimed = nil
-		q := g.Where("(status = ? OR status = ?) AND next_attempt_at <= ?", referral.MessageQueued, messageSending, now).
+		q := g.Where("(status = ? OR status = ?) AND next_attempt_at <= ?", referral.MessageQueued, referral.MessageSending, now).
 			Order("next_attempt_at").Limit(limit)
 		if db.postgres {
 			q = q.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"})
@@ -172,10 +171,13 @@ func (db *DB) ClaimMessages(ctx context.Context, now, leaseUntil time.Time, limi
 			ids[i] = rows[i].ID
 		}
 		err := g.Model(&messageRow{}).Where("id IN ?", ids).
-			Updates(map[string]any{"status": messageSending, "attempts": gorm.Expr("attempts + 1"), "next_attempt_at": leaseUntil}).Error
+			Updates(map[string]any{"status": referral.MessageSending, "attempts": gorm.Expr("attempts + 1"), "next_attempt_at": leaseUntil}).Error
 		if err != nil {
 			return err
 		}
+		// Each message keeps the status it had before this claim: the worker tells a queued
+		// message from one whose earlier attempt was interrupted ('sending' past its lease),
+		// which it must not send again, since that attempt may have reached the server.
 		for i := range rows {
 			rows[i].Attempts++
 			claimed = append(claimed, rows[i].message())
@@ -205,7 +207,7 @@ func (db *DB) RecordMessage(ctx context.Context, r referral.MessageResult) error
 	// a second pooled connection while other goroutines wait for it under its statement-cache
 	// lock, which deadlocks once requests hold every connection (seen with 50 payments at once).
 	err := db.gorm.WithContext(ctx).Transaction(func(g *gorm.DB) error {
-		return g.Model(&messageRow{}).Where("id = ? AND status = ?", r.ID, messageSending).Updates(set).Error
+		return g.Model(&messageRow{}).Where("id = ? AND status = ?", r.ID, referral.MessageSending).Updates(set).Error
 	})
 	if err != nil {
 		return fmt.Errorf("store: unable to record message %s: %w", r.ID, err)
