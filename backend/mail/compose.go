@@ -43,7 +43,7 @@ type view struct {
 	Practice  string
 	Program   string // "Glow Aesthetics' referral program"
 	LogoURL   string
-	Brand     brand
+	Brand     colors
 	L         referral.Letter
 	Name      string // how the recipient is greeted
 	Reward    string // "50.00 USD"
@@ -78,7 +78,7 @@ func newView(p *referral.Practice, m *referral.Message) *view {
 // link is a URL drawn in the practice's colours: a button, or a link in the text.
 type link struct {
 	Label, URL string
-	Brand      brand
+	Brand      colors
 }
 
 // Button is a button to url, with the plain link beside it for clients that hide buttons.

@@ -66,7 +66,7 @@ type chrome struct {
 }
 
 // Brand is the practice's colours, or the default ones.
-func (c chrome) Brand() brand { return brandOf(c.Practice) }
+func (c chrome) Brand() colors { return brandOf(c.Practice) }
 
 func (c chrome) secret() bool { return c.Secret }
 
