@@ -57,7 +57,21 @@ const screenshot = async (page, name, device) => {
   const file = path.join(SCREENSHOTS_DIR, `${name}-${device}.png`);
   // Fonts and the first paint settle before the picture is taken.
   await page.evaluate(() => document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(() => r()))));
-  await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
+  if ((await page.locator('iframe').count()) === 0) {
+    await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
+    return file;
+  }
+  // Chromium's full-page capture leaves a frame in another process (the Mailbox's sandboxed
+  // message frame) blank, so such a page is captured in a window as tall as the page instead.
+  const viewport = page.viewportSize();
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  await page.setViewportSize({ width: viewport.width, height });
+  try {
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
+    await page.screenshot({ path: file, animations: 'disabled' });
+  } finally {
+    await page.setViewportSize(viewport);
+  }
   return file;
 };
 

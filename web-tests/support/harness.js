@@ -3,6 +3,8 @@
 // Everything one test file needs, started in its `before` and stopped in its `after`: the real
 // server with a practice whose settings allow the test page's origin, the practice's own site on
 // a second origin, a site on a third origin that the practice has not allowed, and Chromium.
+// No mail server is set, whatever the environment says: every email to a patient waits in the
+// dashboard's Mailbox, where the tests read it as staff would (support/mailbox.js).
 
 const fs = require('node:fs');
 const path = require('node:path');
@@ -24,6 +26,14 @@ const PRACTICE = {
   welcomeCode: 'WELCOME20',
   bookingUrl: 'https://glowaesthetics.example/book',
   brandColor: '#6b4eff',
+};
+
+// Generous rate limits keep the suite's bursts of API calls and page loads clear of 429; an empty
+// ADVOCATELOOP_SMTP_URL keeps the mail in the Mailbox.
+const SERVER_ENV = {
+  ADVOCATELOOP_RATE_LIMIT: '1000',
+  ADVOCATELOOP_PUBLIC_RATE_LIMIT: '1000',
+  ADVOCATELOOP_SMTP_URL: '',
 };
 
 const startHarness = async () => {
@@ -58,11 +68,7 @@ const startHarness = async () => {
       bookingUrl: PRACTICE.bookingUrl,
       brandColor: PRACTICE.brandColor,
     });
-    // Generous limits keep the suite's bursts of API calls and page loads clear of 429.
-    const running = await startServer(server, {
-      ADVOCATELOOP_RATE_LIMIT: '1000',
-      ADVOCATELOOP_PUBLIC_RATE_LIMIT: '1000',
-    });
+    const running = await startServer(server, SERVER_ENV);
     stops.push(running.stop);
     h.server = running;
     h.baseUrl = running.baseUrl;
@@ -95,7 +101,7 @@ const startEmptyHarness = async () => {
     const bin = await buildServer();
     const running = await startServer(
       { bin, databaseUrl: `sqlite://${path.join(dir, 'advocateloop.db')}` },
-      { ADVOCATELOOP_RATE_LIMIT: '1000', ADVOCATELOOP_PUBLIC_RATE_LIMIT: '1000' },
+      SERVER_ENV,
     );
     stops.push(running.stop);
     const h = { server: running, baseUrl: running.baseUrl, stop };

@@ -2,15 +2,18 @@
 
 // The front-desk dashboard under /app, on a server whose database starts empty: first-run setup,
 // sign-out and sign-in, an API key made in Settings and used on the REST API, the conversion it
-// records in the Home feed, the reward redeemed on Rewards, the liability on Reports dropping by
-// exactly the reward's amount, and the conversions CSV. Screenshots at desktop and tablet sizes;
-// axe-core on every page. The steps run in order and share one signed-in browser.
+// records in the Home feed, the emails those changes caused in the Mailbox (no mail server is
+// set, so every page says email is not being delivered), the reward redeemed on Rewards, the
+// liability on Reports dropping by exactly the reward's amount, and the conversions CSV.
+// Screenshots at desktop and tablet sizes; axe-core on every page. The steps run in order and
+// share one signed-in browser.
 
 const assert = require('node:assert/strict');
 const { after, before, describe, test } = require('node:test');
 const { checkAccessibility, newContext, screenshot, writeFindings } = require('../support/browser');
 const { apiClient } = require('../support/server');
 const { startEmptyHarness } = require('../support/harness');
+const { mailboxIn } = require('../support/mailbox');
 
 const ADMIN = {
   practice: 'Glow Aesthetics',
@@ -29,6 +32,7 @@ const PAGES = {
   Home: { path: '/app', h1: 'Conversions' },
   Rewards: { path: '/app/rewards' },
   Reports: { path: '/app/reports' },
+  Mailbox: { path: '/app/mail', h1: 'Mailbox' },
   Settings: { path: '/app/settings' },
 };
 
@@ -80,6 +84,9 @@ describe('the front-desk dashboard', () => {
     assert.equal(await p.locator('main').count(), 1, `${name}: one <main>`);
     assert.equal(await p.locator('h1').count(), 1, `${name}: one <h1>`);
     if (PAGES[name].h1) assert.equal((await p.locator('h1').innerText()).trim(), PAGES[name].h1);
+    const banner = p.locator('main .banner');
+    assert.match(await banner.innerText(), /^Email is not being delivered/, `${name}: the banner says email is not being delivered`);
+    assert.equal(new URL(await banner.getByRole('link').getAttribute('href'), p.url()).pathname, '/app/mail', `${name}: the banner leads to the Mailbox`);
   };
 
   // liability reads the "Outstanding reward liability" total on Reports.
@@ -221,6 +228,24 @@ describe('the front-desk dashboard', () => {
     await a11y(page, 'home');
   });
 
+  test("the Mailbox holds the emails those changes caused, and a reward's email names its code but not the friend", async () => {
+    assert.ok(state.rewards.length === PAIRS.length, 'needs the conversions of the steps before');
+    await visit(page, 'Mailbox');
+    await a11y(page, 'mailbox');
+    const mailbox = mailboxIn(page, h.baseUrl);
+    for (const [i, pair] of PAIRS.entries()) {
+      const advocateKinds = await mailbox.kindsTo(emailOf(pair.advocate));
+      assert.deepEqual(advocateKinds, ['Reward earned', 'Advocate welcome'], `${pair.advocate}'s emails, newest first`);
+      assert.deepEqual(await mailbox.kindsTo(emailOf(pair.friend)), ['Friend welcome'], `${pair.friend}'s emails`);
+      const earned = await mailbox.read({ to: emailOf(pair.advocate), kind: 'Reward earned' });
+      assert.ok(earned.text.includes(state.rewards[i].code), `the email holds ${state.rewards[i].code}:\n${earned.text}`);
+      for (const secret of [pair.friend.split(' ')[0], emailOf(pair.friend), pair.amount]) {
+        assert.ok(!earned.text.includes(secret) && !earned.html.includes(secret), `${pair.advocate}'s reward email does not hold ${secret}`);
+      }
+    }
+    await a11y(page, 'mailbox, a message');
+  });
+
   test("redeeming a reward code drops Reports' liability by exactly the reward's amount", async () => {
     assert.ok(state.rewards.length === PAIRS.length, 'needs the rewards of the steps before');
     const reward = state.rewards[0];
@@ -274,14 +299,14 @@ describe('the front-desk dashboard', () => {
     assert.equal(anonymous.status, 303, 'the CSV without a session is refused');
   });
 
-  test('Home, Rewards, Reports and Settings at tablet width', async () => {
+  test('Home, Rewards, Reports, Mailbox and Settings at tablet width', async () => {
     assert.ok(state.rewards.length === PAIRS.length, 'needs the data of the steps before');
     const tablet = await newContext(h.browser, 'tablet');
     try {
       await tablet.addCookies(await context.cookies(h.baseUrl));
       const p = await tablet.newPage();
       await p.goto(url('/app'));
-      for (const name of ['Home', 'Rewards', 'Reports', 'Settings']) {
+      for (const name of ['Home', 'Rewards', 'Reports', 'Mailbox', 'Settings']) {
         await visit(p, name);
         if (name === 'Rewards') {
           await p.getByLabel('Reward code', { exact: true }).fill(state.rewards[1].code);
