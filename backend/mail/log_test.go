@@ -31,7 +31,7 @@ func TestLogsNeverCarryTheLetterOrAnAddress(t *testing.T) {
 		!strings.Contains(out, f.only(t, referral.RewardEarned).ID) || !strings.Contains(out, "550 5.1.1") {
 		t.Errorf("want a line per attempt with the message id, masked recipient and the server's answer:\n%s", out)
 	}
-	for _, never := range []string{"jane@", "fran@", "kim@", "Fran", reward.Code, jane.Code, "Hi Jane", "a friend you invited", "987"} {
+	for _, never := range []string{"jane@", "fran@", "kim@", "Fran", reward.Code, jane.Code, "Hi Jane", "a friend you invited", "987.65"} { // not "987": it may be in a timestamp
 		if strings.Contains(out, never) {
 			t.Errorf("the log holds %q:\n%s", never, out)
 		}
