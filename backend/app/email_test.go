@@ -195,7 +195,7 @@ func TestPatientsHearFromThePracticeByEmail(t *testing.T) {
 	if len(rewards) != 1 || !strings.Contains(reward.Text, rewards[0].Code) || !strings.Contains(reward.HTML, rewards[0].Code) {
 		t.Fatalf("the reward email lacks the reward's code (%v)", rewards)
 	}
-	for _, secret := range []string{"Franziska", "Fieldhouse", "fran@", "987", "INV-77321"} {
+	for _, secret := range []string{"Franziska", "Fieldhouse", "fran@", "987.65", "INV-77321"} {
 		if strings.Contains(reward.Text+reward.HTML+reward.Subject, secret) {
 			t.Errorf("the reward email tells the advocate %q", secret)
 		}
