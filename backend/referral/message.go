@@ -3,7 +3,6 @@ package referral
 import (
 	"context"
 	"encoding/json"
-	"slices"
 	"strings"
 	"time"
 )
@@ -123,11 +122,16 @@ func (s *Service) queueMessage(tx Tx, p *Practice, kind, cause, to string, l Let
 // queueFormMessage queues a message that a public form asked for, unless the address has had
 // MessagesPerHour already. Either way the form answers the same.
 func (s *Service) queueFormMessage(tx Tx, p *Practice, kind, to string, l Letter) error {
-	n, err := tx.CountMessagesTo(p.ID, to, s.now().Add(-time.Hour))
-	if err != nil || n >= MessagesPerHour {
+	if ok, err := s.formMessageAllowed(tx, p, to); err != nil || !ok {
 		return err
 	}
 	return s.queueMessage(tx, p, kind, NewID("form", s.now()), to, l)
+}
+
+// formMessageAllowed tells whether an address may get one more message a public form asked for.
+func (s *Service) formMessageAllowed(tx Tx, p *Practice, to string) (bool, error) {
+	n, err := tx.CountMessagesTo(p.ID, to, s.now().Add(-time.Hour))
+	return err == nil && n < MessagesPerHour, err
 }
 
 // pageURL is an advocate's own page.
@@ -259,9 +263,3 @@ func (s *Service) PurgeMessageBodies(ctx context.Context) (n int64, err error) {
 	})
 	return n, err
 }
-
-// messageKinds lists every kind, for validation of filters and tests.
-var messageKinds = []string{AdvocateWelcome, RewardEarned, RewardVoided, FriendWelcome, ClaimNotAdded, SignInEmail, JoinEmail}
-
-// IsMessageKind tells whether kind is one of the message kinds.
-func IsMessageKind(kind string) bool { return slices.Contains(messageKinds, kind) }

@@ -80,11 +80,10 @@ func (s *Service) RequestSignIn(ctx context.Context, p *Practice, in SignInReque
 // emailLink queues a one-time link to email: a sign-in link for advocate a, or a join link
 // when a is nil. An address that has had MessagesPerHour gets nothing more for now.
 func (s *Service) emailLink(tx Tx, p *Practice, a *Advocate, name, email string) error {
-	now := s.now()
-	n, err := tx.CountMessagesTo(p.ID, email, now.Add(-time.Hour))
-	if err != nil || n >= MessagesPerHour {
+	if ok, err := s.formMessageAllowed(tx, p, email); err != nil || !ok {
 		return err
 	}
+	now := s.now()
 	token := NewToken()
 	link := &SignInLink{Hash: HashSecret(token), PracticeID: p.ID, Name: name, Email: email,
 		CreatedAt: now, ExpiresAt: now.Add(JoinLinkLifetime)}
