@@ -6,6 +6,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -28,6 +29,8 @@ type Deps struct {
 	Docs      http.Handler // serves /docs, /openapi.yaml and /problems/{slug}
 	Web       http.Handler // serves /widget.js and the patient pages under /p/ and /r/
 	Dashboard http.Handler // serves /setup, /login, /logout and the staff dashboard under /app
+	// TrustedProxies are the load balancers whose X-Forwarded-For names the real client.
+	TrustedProxies []netip.Prefix
 }
 
 // Handler returns the whole HTTP API.

@@ -30,3 +30,5 @@ func (s *site) tooManyPage(w http.ResponseWriter, r *http.Request) {
 		Text:    "We've had a lot of requests from your connection. Wait a minute, then try again.",
 	})
 }
+
+func (s *site) clientKey(r *http.Request) string { return ratelimit.ClientKey(r, s.proxies) }

@@ -1,12 +1,10 @@
-package web
+package ratelimit
 
 import (
 	"net/http"
 	"net/netip"
 	"strings"
 )
-
-func (s *site) clientKey(r *http.Request) string { return ClientKey(r, s.proxies) }
 
 // ClientKey names who a rate limit counts. It is the connection's address, unless that is a
 // trusted proxy: then the nearest address in X-Forwarded-For that is not one. A client can
