@@ -118,21 +118,6 @@ func jsonType(kind string) string {
 	return "a number"
 }
 
-// limitBody caps every request body; a larger one answers 413 without being read. Bodies of
-// GET and DELETE are never read, so they are left alone.
-func limitBody(c *gin.Context) {
-	if m := c.Request.Method; m == http.MethodGet || m == http.MethodHead || m == http.MethodDelete {
-		c.Next()
-		return
-	}
-	if c.Request.ContentLength > maxBody {
-		problem(c, eBodyTooLarge, "The request body is larger than 64 KiB.")
-		return
-	}
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxBody)
-	c.Next()
-}
-
 // readBody reads the whole (capped) body for middleware that must see it before the handler,
 // and puts it back for the handler to read again.
 func readBody(c *gin.Context) ([]byte, bool) {

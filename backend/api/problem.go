@@ -33,6 +33,7 @@ const (
 	eKeyReused         = "idempotency-key-reused"
 	eNotReady          = "not-ready"
 	eInvalidSignature  = "invalid-signature"
+	eRequestTimeout    = "request-timeout"
 	eInternal          = "internal-error"
 
 	// Also answered by the widget's endpoint in package web, which writes its problems here.
@@ -60,6 +61,7 @@ var problemTypes = map[string]struct {
 	referral.EAlreadyRedeemed:  {409, "Reward already redeemed"},
 	referral.ERewardVoided:     {409, "Reward voided"},
 	eRequestInProgress:         {409, "Request in progress"},
+	eRequestTimeout:            {408, "Request timeout"},
 	eBodyTooLarge:              {413, "Request body too large"},
 	eUnsupportedMedia:          {415, "Unsupported media type"},
 	referral.ESelfReferral:     {422, "Self-referral"},
@@ -69,6 +71,7 @@ var problemTypes = map[string]struct {
 	ERateLimited:               {429, "Too many requests"},
 	eInternal:                  {500, "Internal server error"},
 	eNotReady:                  {503, "Not ready"},
+	referral.EUnavailable:      {503, "Service unavailable"},
 }
 
 // fail answers err as a problem and stops the request.
@@ -88,6 +91,9 @@ func problem(c *gin.Context, slug, detail string, fields ...referral.FieldError)
 func WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	var e *referral.Error
 	if errors.As(err, &e) {
+		if e.Code == referral.EUnavailable {
+			slog.WarnContext(r.Context(), "database unavailable", "request_id", RequestID(r.Context()), "error", err.Error())
+		}
 		WriteProblem(w, r, e.Code, e.Detail, e.Fields...)
 		return
 	}
@@ -106,10 +112,17 @@ func WriteProblem(w http.ResponseWriter, r *http.Request, slug, detail string, f
 	if slug == referral.EUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="AdvocateLoop"`)
 	}
+	if t.status == http.StatusServiceUnavailable && w.Header().Get("Retry-After") == "" {
+		SetRetryAfter(w, UnavailableRetryAfter) // trouble passes: say when to come back
+	}
 	w.WriteHeader(t.status)
 	json.NewEncoder(w).Encode(Problem{Type: "/problems/" + slug, Title: t.title, Status: t.status,
 		Detail: detail, Instance: r.URL.Path, RequestID: RequestID(r.Context()), Errors: fields})
 }
+
+// UnavailableRetryAfter is the seconds a 503 asks a client to wait: long enough for a restart
+// or a lock to pass, short enough that a Zap's retry lands soon after.
+const UnavailableRetryAfter = 5
 
 // SetRetryAfter tells a client how many seconds to wait.
 func SetRetryAfter(w http.ResponseWriter, seconds int) {

@@ -11,13 +11,15 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/advocateloop/advocateloop/backend/config"
 	"github.com/advocateloop/advocateloop/backend/ratelimit"
 	"github.com/advocateloop/advocateloop/backend/referral"
 )
 
 // Database is what the HTTP layer needs of storage beyond the referral rules.
 type Database interface {
-	Ping(ctx context.Context) error
+	// Ready says whether the database answers and takes a write.
+	Ready(ctx context.Context, now time.Time) error
 	Idempotency
 }
 
@@ -31,6 +33,11 @@ type Deps struct {
 	Dashboard http.Handler // serves /setup, /login, /logout and the staff dashboard under /app
 	// TrustedProxies are the load balancers whose X-Forwarded-For names the real client.
 	TrustedProxies []netip.Prefix
+	// RequestTimeout is every request's deadline; zero means config.DefaultRequestTimeout.
+	RequestTimeout time.Duration
+	// Share is how many requests of one surface (the API, the pages) may be at the database at
+	// once, so one surface cannot take every connection; zero means no limit.
+	Share int
 }
 
 // Handler returns the whole HTTP API.
@@ -41,7 +48,10 @@ func Handler(d Deps) http.Handler {
 	r.RedirectTrailingSlash = false
 	r.RedirectFixedPath = false
 	r.ContextWithFallback = true
-	r.Use(logRequests, recoverPanics, limitBody)
+	if d.RequestTimeout <= 0 {
+		d.RequestTimeout = config.DefaultRequestTimeout
+	}
+	r.Use(logRequests, recoverPanics, deadline(d.RequestTimeout), readBodyFirst)
 	r.NoRoute(func(c *gin.Context) {
 		if d.Web != nil && (c.Request.URL.Path == "/p" || c.Request.URL.Path == "/r") {
 			gin.WrapH(d.Web)(c) // a patient's truncated link gets the friendly 404 page
@@ -58,9 +68,9 @@ func Handler(d Deps) http.Handler {
 	r.GET("/readyz", func(c *gin.Context) {
 		ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
 		defer cancel()
-		if err := d.DB.Ping(ctx); err != nil {
-			slog.WarnContext(ctx, "database unreachable", "error", err.Error())
-			problem(c, eNotReady, "The database is not reachable.")
+		if err := d.DB.Ready(ctx, time.Now()); err != nil {
+			slog.WarnContext(ctx, "not ready", "error", err.Error())
+			problem(c, eNotReady, "The database is not reachable or takes no writes (read-only, or its disk is full).")
 			return
 		}
 		c.JSON(http.StatusOK, gin.H{"status": "ready"})
@@ -71,26 +81,27 @@ func Handler(d Deps) http.Handler {
 		}
 	}
 
+	pageShare, apiShare := share(d.Share), share(d.Share)
 	if d.Web != nil {
 		// Every method goes to the web handler, which answers the ones it lacks itself.
 		for _, path := range []string{"/widget.js", "/p/*page", "/r/*page"} {
-			r.Any(path, gin.WrapH(d.Web))
+			r.Any(path, pageShare, gin.WrapH(d.Web))
 		}
 	}
 
 	if d.Dashboard != nil {
 		for _, path := range []string{"/app", "/app/*page", "/login", "/logout", "/setup", "/setup/*token"} {
-			r.Any(path, gin.WrapH(d.Dashboard))
+			r.Any(path, pageShare, gin.WrapH(d.Dashboard))
 		}
 	}
 
 	perPractice := limitPractice(ratelimit.New(d.RateLimit, 0))
 	// Webhooks from practices without Zapier name their practice by signature, not by key.
-	webhooks := r.Group("/v1/webhooks", h.verifyWebhook, perPractice, idempotent(d.DB))
+	webhooks := r.Group("/v1/webhooks", apiShare, h.verifyWebhook, perPractice, idempotent(d.DB))
 	webhooks.POST("/payments", h.paymentWebhook)
 	webhooks.POST("/refunds", h.refundWebhook)
 
-	v1 := r.Group("/v1", h.authenticate, perPractice, plainPath, idempotent(d.DB))
+	v1 := r.Group("/v1", apiShare, h.authenticate, perPractice, plainPath, idempotent(d.DB))
 	v1.GET("/me", h.me)
 	v1.POST("/advocates", h.createAdvocate)
 	v1.GET("/advocates", h.listAdvocates)

@@ -66,7 +66,8 @@ func (a *App) Handler() (http.Handler, error) {
 	staff := dashboard.Handler(dashboard.Deps{Service: a.Service, PublicURL: a.Config.PublicURL,
 		TrustedProxies: a.Config.TrustedProxies, MailDelivered: a.Mail.Delivering()})
 	return api.Handler(api.Deps{Service: a.Service, DB: a.DB, RateLimit: a.Config.RateLimit, Docs: reference,
-		Web: pages, Dashboard: staff, TrustedProxies: a.Config.TrustedProxies}), nil
+		Web: pages, Dashboard: staff, TrustedProxies: a.Config.TrustedProxies,
+		RequestTimeout: a.Config.RequestTimeout, Share: a.DB.Connections() * 3 / 4}), nil
 }
 
 // Serve listens on the configured address until ctx ends, then shuts down gracefully, letting
@@ -82,8 +83,9 @@ func (a *App) Serve(ctx context.Context, listening func(addr string)) error {
 	}
 	srv := &http.Server{
 		Handler:           handler,
+		// No ReadTimeout: it would also cut a request whose database is slow (net/http cancels
+		// the request's context when it passes). Bodies get their own deadline as they are read.
 		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       15 * time.Second,
 		WriteTimeout:      30 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    16 << 10,

@@ -13,6 +13,13 @@ import (
 	"github.com/advocateloop/advocateloop/backend/mail"
 )
 
+// Request deadlines: the default leaves a busy database time to answer, and the maximum stays
+// well below the server's 30 s write timeout, past which an answer can no longer be written.
+const (
+	DefaultRequestTimeout = 20 * time.Second
+	MaxRequestTimeout     = 25 * time.Second
+)
+
 // Config is everything the server can be told.
 type Config struct {
 	DatabaseURL string  // postgres://… or sqlite://PATH; empty means sqlite://advocateloop.db
@@ -27,6 +34,10 @@ type Config struct {
 	// AllowPrivateHooks lets hooks target loopback and private addresses: development only.
 	AllowPrivateHooks bool
 	DeliveryInterval  time.Duration // how often the delivery and mail workers look for due work
+	// RequestTimeout is how long a request may take before it answers 503 with Retry-After;
+	// every database call of the request is cancelled with it. It stays below the server's
+	// write timeout so the answer always gets out.
+	RequestTimeout time.Duration
 	// SMTPURL is where email is handed over: smtp://user:password@host:587 (STARTTLS),
 	// smtp://host:25 (a relay) or smtps://user:password@host:465. Empty keeps every message in
 	// the dashboard's mailbox.
@@ -38,8 +49,8 @@ type Config struct {
 
 // FromEnv reads DATABASE_URL, ADVOCATELOOP_ADDR, ADVOCATELOOP_PUBLIC_URL,
 // ADVOCATELOOP_RATE_LIMIT, ADVOCATELOOP_PUBLIC_RATE_LIMIT, ADVOCATELOOP_TRUSTED_PROXIES,
-// ADVOCATELOOP_ALLOW_PRIVATE_HOOKS, ADVOCATELOOP_DELIVERY_INTERVAL, ADVOCATELOOP_SMTP_URL and
-// ADVOCATELOOP_MAIL_FROM, with defaults that work on a laptop.
+// ADVOCATELOOP_ALLOW_PRIVATE_HOOKS, ADVOCATELOOP_DELIVERY_INTERVAL, ADVOCATELOOP_REQUEST_TIMEOUT,
+// ADVOCATELOOP_SMTP_URL and ADVOCATELOOP_MAIL_FROM, with defaults that work on a laptop.
 func FromEnv() (Config, error) {
 	c := Config{
 		DatabaseURL:      os.Getenv("DATABASE_URL"),
@@ -48,6 +59,7 @@ func FromEnv() (Config, error) {
 		RateLimit:        20,
 		PublicRateLimit:  2,
 		DeliveryInterval: time.Second,
+		RequestTimeout:   DefaultRequestTimeout,
 		SMTPURL:          strings.TrimSpace(os.Getenv("ADVOCATELOOP_SMTP_URL")),
 		MailFrom:         strings.TrimSpace(os.Getenv("ADVOCATELOOP_MAIL_FROM")),
 	}
@@ -94,6 +106,13 @@ func FromEnv() (Config, error) {
 			return c, fmt.Errorf("config: ADVOCATELOOP_DELIVERY_INTERVAL must be a duration such as 1s, got %q", v)
 		}
 		c.DeliveryInterval = d
+	}
+	if v := os.Getenv("ADVOCATELOOP_REQUEST_TIMEOUT"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 || d > MaxRequestTimeout {
+			return c, fmt.Errorf("config: ADVOCATELOOP_REQUEST_TIMEOUT must be a duration from 1ms to %s, such as 20s, got %q", MaxRequestTimeout, v)
+		}
+		c.RequestTimeout = d
 	}
 	if c.SMTPURL != "" {
 		if _, err := mail.ParseURL(c.SMTPURL); err != nil {

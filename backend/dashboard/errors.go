@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/advocateloop/advocateloop/backend/api"
 	"github.com/advocateloop/advocateloop/backend/referral"
 )
 
@@ -33,6 +34,10 @@ func (s *dashboard) fail(w http.ResponseWriter, r *http.Request, v view, err err
 	switch {
 	case referral.ErrorCode(err) == referral.ENotFound:
 		s.message(w, http.StatusNotFound, v, "Not found", "We couldn't find that. It may belong to another practice, or the link has a typo.")
+	case referral.ErrorCode(err) == referral.EUnavailable:
+		slog.WarnContext(r.Context(), "dashboard unavailable", "path", r.URL.Path, "error", err.Error())
+		api.SetRetryAfter(w, api.UnavailableRetryAfter)
+		s.message(w, http.StatusServiceUnavailable, v, "Back in a moment", "The database is busy for a moment and nothing was saved. Please try again in a minute.")
 	case errors.As(err, &e):
 		s.message(w, http.StatusUnprocessableEntity, v, "That didn't work", e.Detail)
 	default:

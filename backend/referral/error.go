@@ -21,6 +21,9 @@ const (
 	ESelfReferral     = "self-referral"
 	EExistingPatient  = "existing-patient"
 	EAdvocateDisabled = "advocate-disabled"
+	// EUnavailable is the database being down, read-only, full, locked or too slow for the
+	// request's deadline: nobody's fault, and the same request can be sent again in a moment.
+	EUnavailable = "unavailable"
 )
 
 // Error is the one error type the domain returns for anything a caller did wrong.
@@ -28,6 +31,7 @@ type Error struct {
 	Code   string
 	Detail string
 	Fields []FieldError
+	cause  error // what went wrong underneath, for logs; never shown
 }
 
 // FieldError names one invalid input field by its JSON name.
@@ -37,6 +41,9 @@ type FieldError struct {
 }
 
 func (e *Error) Error() string {
+	if e.cause != nil {
+		return e.Code + ": " + e.cause.Error()
+	}
 	if len(e.Fields) == 0 {
 		return e.Code + ": " + e.Detail
 	}
@@ -45,6 +52,15 @@ func (e *Error) Error() string {
 		parts[i] = f.Field + " " + f.Detail
 	}
 	return fmt.Sprintf("%s: %s (%s)", e.Code, e.Detail, strings.Join(parts, "; "))
+}
+
+// Unwrap returns the underlying cause, if any.
+func (e *Error) Unwrap() error { return e.cause }
+
+// Unavailable reports trouble in the database that passes: cause says what, for the logs.
+func Unavailable(cause error) *Error {
+	return &Error{Code: EUnavailable, cause: cause,
+		Detail: "The service is busy or briefly unavailable. Retry the same request in a moment; retrying is safe."}
 }
 
 // Errorf returns an Error with the given code.

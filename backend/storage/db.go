@@ -102,9 +102,6 @@ func (db *DB) Close() error { return db.sql.Close() }
 // Postgres reports which database this is.
 func (db *DB) Postgres() bool { return db.postgres }
 
-// Ping checks the database answers, for /readyz.
-func (db *DB) Ping(ctx context.Context) error { return db.sql.PingContext(ctx) }
-
 // Migrate applies every migration not yet applied. On PostgreSQL an advisory lock keeps
 // servers starting together from migrating at once.
 func (db *DB) Migrate(ctx context.Context) error {
@@ -141,20 +138,25 @@ func (db *DB) Migrate(ctx context.Context) error {
 	return nil
 }
 
-// InTx runs fn in a transaction, retrying a few times when PostgreSQL reports a conflict with a
-// concurrent transaction (serialization failure, deadlock, a unique key taken meanwhile).
+// InTx runs fn in a transaction. It runs it again, a few times, when PostgreSQL reports a
+// conflict with a concurrent transaction (serialization failure, deadlock, a unique key taken
+// meanwhile) or the connection was lost (a restart, a terminated session), so those never reach
+// the caller. Trouble that outlasts the retries is referral.EUnavailable.
 func (db *DB) InTx(ctx context.Context, fn func(referral.Tx) error) error {
 	var err error
 	for attempt := range 4 {
 		err = db.gorm.WithContext(ctx).Transaction(func(g *gorm.DB) error {
 			return fn(&tx{g: g, postgres: db.postgres})
 		})
-		if !retryable(err) {
-			return err
+		if !retryable(err) || ctx.Err() != nil {
+			break
 		}
-		time.Sleep(time.Duration(attempt+1) * 10 * time.Millisecond)
+		select {
+		case <-ctx.Done():
+		case <-time.After(time.Duration(attempt+1) * 10 * time.Millisecond):
+		}
 	}
-	return err
+	return unavailable(err)
 }
 
 func retryable(err error) bool {
@@ -165,8 +167,23 @@ func retryable(err error) bool {
 			return true
 		}
 	}
-	return false
+	return connectionLost(err)
 }
+
+// Ready checks that the database answers and takes a write, for /readyz: a read-only
+// database or a full disk answers a ping but cannot record a payment.
+func (db *DB) Ready(ctx context.Context, now time.Time) error {
+	err := db.gorm.WithContext(ctx).Exec(
+		"INSERT INTO readiness (id, checked_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at",
+		now.UTC()).Error
+	if err != nil {
+		return fmt.Errorf("storage: the database takes no writes: %w", unavailable(err))
+	}
+	return nil
+}
+
+// Connections is the most connections the pool opens.
+func (db *DB) Connections() int { return db.sql.Stats().MaxOpenConnections }
 
 // SQL is the underlying connection pool, for diagnostics and tests that read rows directly.
 func (db *DB) SQL() *sql.DB { return db.sql }

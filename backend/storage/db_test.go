@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/advocateloop/advocateloop/backend/internal/testdb"
 	"github.com/advocateloop/advocateloop/backend/storage"
@@ -43,7 +44,7 @@ func TestMigrateConcurrentlyAndAgain(t *testing.T) {
 	if err := db.Migrate(context.Background()); err != nil {
 		t.Fatalf("migrating again: %v", err)
 	}
-	if err := db.Ping(context.Background()); err != nil {
+	if err := db.Ready(context.Background(), time.Now()); err != nil {
 		t.Fatal(err)
 	}
 }

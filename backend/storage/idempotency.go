@@ -52,7 +52,7 @@ func (db *DB) ClaimIdempotencyKey(ctx context.Context, practiceID, key, hash str
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("store: unable to claim idempotency key: %w", err)
+		return nil, unavailable(fmt.Errorf("store: unable to claim idempotency key: %w", err))
 	}
 	return kept, nil
 }
@@ -62,7 +62,7 @@ func (db *DB) SaveIdempotentResponse(ctx context.Context, practiceID, key string
 	err := db.gorm.WithContext(ctx).Model(&idempotencyRow{}).Where("practice_id = ? AND idempotency_key = ?", practiceID, key).
 		Updates(map[string]any{"status": r.Status, "content_type": r.ContentType, "body": string(r.Body)}).Error
 	if err != nil {
-		return fmt.Errorf("store: unable to keep idempotent response: %w", err)
+		return unavailable(fmt.Errorf("store: unable to keep idempotent response: %w", err))
 	}
 	return nil
 }
@@ -72,7 +72,7 @@ func (db *DB) ReleaseIdempotencyKey(ctx context.Context, practiceID, key string)
 	err := db.gorm.WithContext(ctx).Where("practice_id = ? AND idempotency_key = ? AND status = 0", practiceID, key).
 		Delete(&idempotencyRow{}).Error
 	if err != nil {
-		return fmt.Errorf("store: unable to release idempotency key: %w", err)
+		return unavailable(fmt.Errorf("store: unable to release idempotency key: %w", err))
 	}
 	return nil
 }

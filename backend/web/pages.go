@@ -112,8 +112,18 @@ func (s *site) notFound(w http.ResponseWriter, r *http.Request) {
 // failPage answers an error of a page: a missing practice or invitation is the 404 page,
 // anything else is logged and apologised for.
 func (s *site) failPage(w http.ResponseWriter, r *http.Request, err error) {
-	if referral.ErrorCode(err) == referral.ENotFound {
+	switch referral.ErrorCode(err) {
+	case referral.ENotFound:
 		s.notFound(w, r)
+		return
+	case referral.EUnavailable:
+		slog.WarnContext(r.Context(), "page unavailable", "request_id", api.RequestID(r.Context()), "error", err.Error())
+		api.SetRetryAfter(w, api.UnavailableRetryAfter)
+		s.render(w, http.StatusServiceUnavailable, "message", messagePage{
+			chrome:  chrome{Title: "Back in a moment", NoIndex: true},
+			Heading: "We'll be right back",
+			Text:    "This page is busy for a moment and nothing was saved. Please try again in a minute.",
+		})
 		return
 	}
 	slog.ErrorContext(r.Context(), "page failed", "request_id", api.RequestID(r.Context()), "error", err.Error())
