@@ -49,7 +49,13 @@ func readBodyFirst(c *gin.Context) {
 	rc := http.NewResponseController(c.Writer)
 	rc.SetReadDeadline(until) // not supported by test recorders, which need no deadline
 	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxBody))
-	rc.SetReadDeadline(time.Time{})
+	if err != nil {
+		// The rest of the body will never be read: the connection cannot carry another request.
+		// The expired deadline stays, so net/http does not wait for the rest before answering.
+		c.Header("Connection", "close")
+	} else {
+		rc.SetReadDeadline(time.Time{})
+	}
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig):

@@ -41,8 +41,12 @@ func Open(databaseURL string) (*DB, error) {
 		// Silent: gorm would otherwise log slow or failed SQL with its arguments, emails included.
 		Logger:                 logger.Default.LogMode(logger.Silent),
 		SkipDefaultTransaction: true, // every write already runs in our own transaction
-		PrepareStmt:            true, // the same few statements run for every payment
-		NowFunc:                func() time.Time { return time.Now().UTC() },
+		// No PrepareStmt: gorm's statement cache prepares under one process-wide lock, so a
+		// statement waiting on a table lock (its PREPARE needs the table too) held up every other
+		// request's new statements, pages included. pgx caches prepared statements per
+		// connection on its own, and SQLite prepares in microseconds.
+		PrepareStmt: false,
+		NowFunc:     func() time.Time { return time.Now().UTC() },
 	}
 	db := &DB{}
 	var dialector gorm.Dialector
