@@ -41,6 +41,7 @@ func Handler(d Deps) http.Handler {
 	r.RedirectTrailingSlash = false
 	r.RedirectFixedPath = false
 	r.ContextWithFallback = true
+	r.Use(secureHeaders(d.Service.PublicURL))
 	r.Use(logRequests, recoverPanics, limitBody)
 	r.NoRoute(func(c *gin.Context) {
 		if d.Web != nil && (c.Request.URL.Path == "/p" || c.Request.URL.Path == "/r") {
