@@ -1,8 +1,8 @@
 // Package dashboard serves the staff dashboard: first-run setup, sign-in, and the pages under
 // /app where the front desk follows conversions, redeems rewards and marks conversions by hand,
 // and where the admin runs the program. Pages are html/template rendered on the server; every
-// form carries a CSRF token, and every lookup goes through the signed-in practice, so another
-// practice's ids are simply not found.
+// form carries a CSRF token and must come from the dashboard's own pages, and every lookup goes
+// through the signed-in practice, so another practice's ids are simply not found.
 package dashboard
 
 import (
