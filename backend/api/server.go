@@ -37,11 +37,11 @@ type Deps struct {
 func Handler(d Deps) http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
+	r.Use(secureHeaders(d.Service.PublicURL)) // first, so every answer carries the baseline
 	r.HandleMethodNotAllowed = true
 	r.RedirectTrailingSlash = false
 	r.RedirectFixedPath = false
 	r.ContextWithFallback = true
-	r.Use(secureHeaders(d.Service.PublicURL))
 	r.Use(logRequests, recoverPanics, limitBody)
 	r.NoRoute(func(c *gin.Context) {
 		if d.Web != nil && (c.Request.URL.Path == "/p" || c.Request.URL.Path == "/r") {
