@@ -44,6 +44,7 @@ type Deps struct {
 func Handler(d Deps) http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
+	r.Use(secureHeaders(d.Service.PublicURL)) // first, so every answer carries the baseline
 	r.HandleMethodNotAllowed = true
 	r.RedirectTrailingSlash = false
 	r.RedirectFixedPath = false

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/advocateloop/advocateloop/backend/ratelimit"
 	"github.com/advocateloop/advocateloop/backend/referral"
 )
 
@@ -13,25 +14,34 @@ type loginPage struct {
 }
 
 func (s *dashboard) showLogin(w http.ResponseWriter, r *http.Request) {
-	s.render(w, http.StatusOK, "login", loginPage{view: view{Title: "Sign in", CSRF: s.preSessionToken(w, r)},
+	form, ok := s.preSignIn(w, r)
+	if !ok {
+		return
+	}
+	s.render(w, http.StatusOK, "login", loginPage{view: view{Title: "Sign in", CSRF: form.token},
 		Next: safeNext(r.URL.Query().Get("next"))})
 }
 
 func (s *dashboard) login(w http.ResponseWriter, r *http.Request) {
-	if !validPreSession(r) {
+	form, ok := s.preSignIn(w, r)
+	if !ok {
+		return
+	}
+	if !form.valid {
 		s.refuseForm(w)
 		return
 	}
 	email, next := strings.TrimSpace(r.PostFormValue("email")), safeNext(r.PostFormValue("next"))
-	token, err := s.svc.SignIn(r.Context(), email, r.PostFormValue("password"))
+	client := ratelimit.ClientKey(r, s.proxies)
+	token, err := s.svc.SignIn(r.Context(), email, r.PostFormValue("password"), client)
 	if err == nil {
 		s.signIn(w, r, token, next)
 		return
 	}
-	page := loginPage{view: view{Title: "Sign in", CSRF: s.preSessionToken(w, r)}, Email: email, Next: next}
+	page := loginPage{view: view{Title: "Sign in", CSRF: form.token}, Email: email, Next: next}
 	switch referral.ErrorCode(err) {
 	case referral.ELocked:
-		page.Alert = "Too many attempts to sign in with this email. Wait 15 minutes, then try again."
+		page.Alert = "Too many attempts to sign in with this email from your connection. Wait 15 minutes, then try again."
 		s.render(w, http.StatusTooManyRequests, "login", page)
 	case referral.EUnauthorized:
 		page.Alert = "Email or password is wrong."

@@ -138,7 +138,7 @@ func TestLockOutAfterFiveFailures(t *testing.T) {
 	for range referral.LoginAttempts {
 		want(t, b.post("/login", url.Values{"email": {p.Email}, "password": {"wrong password"}}), http.StatusUnauthorized)
 	}
-	// Locked: even the right password is refused, from any browser.
+	// Locked: even the right password is refused, from any browser at this address.
 	want(t, s.browser(t).get("/login"), http.StatusOK)
 	want(t, b.post("/login", url.Values{"email": {p.Email}, "password": {password}}), http.StatusTooManyRequests, "Too many attempts")
 	s.advance(referral.LoginWindow + time.Second)

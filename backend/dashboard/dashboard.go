@@ -1,14 +1,15 @@
 // Package dashboard serves the staff dashboard: first-run setup, sign-in, and the pages under
 // /app where the front desk follows conversions, redeems rewards and marks conversions by hand,
 // and where the admin runs the program. Pages are html/template rendered on the server; every
-// form carries a CSRF token, and every lookup goes through the signed-in practice, so another
-// practice's ids are simply not found.
+// form carries a CSRF token and must come from the dashboard's own pages, and every lookup goes
+// through the signed-in practice, so another practice's ids are simply not found.
 package dashboard
 
 import (
 	"net/http"
 	"net/netip"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/advocateloop/advocateloop/backend/ratelimit"
@@ -35,9 +36,13 @@ type dashboard struct {
 	signIns       *ratelimit.Limiter
 	proxies       []netip.Prefix
 	mailDelivered bool
+	// The key signing forms before sign-in, once read; see formKey.
+	formKeyMu    sync.Mutex
+	formKeyBytes []byte
 }
 
-// Handler serves /setup, /login, /logout and everything under /app.
+// Handler serves /setup, /login, /logout and everything under /app. Another site's pages can
+// make a browser post to none of them: see sameSite.
 func Handler(d Deps) http.Handler {
 	s := &dashboard{svc: d.Service, secure: strings.HasPrefix(d.PublicURL, "https://"), public: d.PublicURL,
 		signIns: ratelimit.New(SignInsPerMinute/60.0, SignInsPerMinute), proxies: d.TrustedProxies,
@@ -79,7 +84,7 @@ func Handler(d Deps) http.Handler {
 	mux.HandleFunc("GET /app/staff", s.admin(s.staffList))
 	mux.HandleFunc("POST /app/staff", s.admin(s.invite))
 	mux.HandleFunc("/", s.notFound)
-	return mux
+	return s.sameSite(mux)
 }
 
 // now is the service's clock, so tests that move it move the dashboard too.

@@ -3,6 +3,7 @@ package dashboard_test
 import (
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -25,6 +26,7 @@ import (
 type site struct {
 	URL     string
 	Service *referral.Service
+	DB      *storage.DB
 	mu      sync.Mutex
 	offset  time.Duration
 }
@@ -54,7 +56,7 @@ func mustServe(tb testing.TB) *site {
 	}
 	srv := httptest.NewUnstartedServer(nil)
 	base := "http://" + srv.Listener.Addr().String()
-	s := &site{URL: base}
+	s := &site{URL: base, DB: db}
 	s.Service = &referral.Service{Store: db, PublicURL: base, Now: s.now}
 	srv.Config.Handler = api.Handler(api.Deps{Service: s.Service, DB: db, RateLimit: 1000,
 		Web:       web.Handler(web.Deps{Service: s.Service, RateLimit: 1000, Burst: 1000}),
@@ -76,6 +78,17 @@ func (s *site) browser(tb testing.TB) *browser {
 	jar, _ := cookiejar.New(nil)
 	return &browser{tb: tb, site: s, client: &http.Client{Jar: jar,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+// browserAt is a browser connecting from another loopback address, such as 127.0.0.2: to
+// the server, another client.
+func (s *site) browserAt(tb testing.TB, ip string) *browser {
+	b := s.browser(tb)
+	dialer := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(ip)}}
+	transport := &http.Transport{DialContext: dialer.DialContext}
+	tb.Cleanup(transport.CloseIdleConnections)
+	b.client.Transport = transport
+	return b
 }
 
 type page struct {
@@ -107,8 +120,9 @@ func (b *browser) get(path string) page {
 	return b.do(req)
 }
 
-// post sends a form with the CSRF token of the last page seen (unless the form sets its own).
-func (b *browser) post(path string, form url.Values) page {
+// post sends a form with the CSRF token of the last page seen (unless the form sets its own),
+// and headers in name, value pairs.
+func (b *browser) post(path string, form url.Values, headers ...string) page {
 	b.tb.Helper()
 	if form == nil {
 		form = url.Values{}
@@ -118,6 +132,9 @@ func (b *browser) post(path string, form url.Values) page {
 	}
 	req, _ := http.NewRequest(http.MethodPost, b.site.URL+path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
 	return b.do(req)
 }
 

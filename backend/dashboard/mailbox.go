@@ -73,6 +73,7 @@ func (s *dashboard) messageHTML(w http.ResponseWriter, r *http.Request, v *visit
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Content-Security-Policy", "default-src 'none'; img-src https: data:; style-src 'unsafe-inline'; "+
 		"base-uri 'none'; form-action 'none'; frame-ancestors 'self'; sandbox allow-popups allow-popups-to-escape-sandbox")
+	h.Set("X-Frame-Options", "SAMEORIGIN") // the message page frames it; browsers without CSP too
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Cache-Control", "no-store")
 	w.Write([]byte(c.HTML))

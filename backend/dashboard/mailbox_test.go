@@ -48,6 +48,9 @@ func TestMailboxShowsWhatPatientsAreSent(t *testing.T) {
 	if csp := html.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "sandbox") || !strings.Contains(csp, "default-src 'none'") {
 		t.Errorf("the HTML part's policy = %q, want a sandbox that runs nothing", csp)
 	}
+	if xfo := html.Header.Get("X-Frame-Options"); xfo != "SAMEORIGIN" {
+		t.Errorf("the HTML part's X-Frame-Options = %q, want SAMEORIGIN: the message page frames it", xfo)
+	}
 	if csp := msg.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "frame-src 'self'") {
 		t.Errorf("the message page's policy = %q, want it to frame the HTML part", csp)
 	}

@@ -38,18 +38,26 @@ func (s *dashboard) showSetup(w http.ResponseWriter, r *http.Request) {
 	if !s.firstRun(w, r) {
 		return
 	}
-	s.render(w, http.StatusOK, "setup", setupPage{view: view{Title: "Set up AdvocateLoop", CSRF: s.preSessionToken(w, r)}})
+	form, ok := s.preSignIn(w, r)
+	if !ok {
+		return
+	}
+	s.render(w, http.StatusOK, "setup", setupPage{view: view{Title: "Set up AdvocateLoop", CSRF: form.token}})
 }
 
 func (s *dashboard) setup(w http.ResponseWriter, r *http.Request) {
 	if !s.firstRun(w, r) {
 		return
 	}
-	if !validPreSession(r) {
+	form, ok := s.preSignIn(w, r)
+	if !ok {
+		return
+	}
+	if !form.valid {
 		s.refuseForm(w)
 		return
 	}
-	page := setupPage{view: view{Title: "Set up AdvocateLoop", CSRF: s.preSessionToken(w, r)},
+	page := setupPage{view: view{Title: "Set up AdvocateLoop", CSRF: form.token},
 		Name: strings.TrimSpace(r.PostFormValue("name")), Email: strings.TrimSpace(r.PostFormValue("email"))}
 	password := r.PostFormValue("password")
 	// The password is checked first, so a refused one leaves no practice behind.
@@ -98,11 +106,19 @@ func (s *dashboard) showSetPassword(w http.ResponseWriter, r *http.Request) {
 		s.setupLinkFailed(w, r, err)
 		return
 	}
-	s.render(w, http.StatusOK, "password", passwordPage{view: view{Title: "Set your password", CSRF: s.preSessionToken(w, r)}, Email: st.Email})
+	form, ok := s.preSignIn(w, r)
+	if !ok {
+		return
+	}
+	s.render(w, http.StatusOK, "password", passwordPage{view: view{Title: "Set your password", CSRF: form.token}, Email: st.Email})
 }
 
 func (s *dashboard) setPassword(w http.ResponseWriter, r *http.Request) {
-	if !validPreSession(r) {
+	form, ok := s.preSignIn(w, r)
+	if !ok {
+		return
+	}
+	if !form.valid {
 		s.refuseForm(w)
 		return
 	}
@@ -116,7 +132,7 @@ func (s *dashboard) setPassword(w http.ResponseWriter, r *http.Request) {
 	if err := referral.CheckPassword(password, confirm); err != nil {
 		errs, _ := fieldErrors(err, setupInputs)
 		s.render(w, http.StatusUnprocessableEntity, "password", passwordPage{
-			view: view{Title: "Set your password", CSRF: s.preSessionToken(w, r), Errors: errs}, Email: st.Email})
+			view: view{Title: "Set your password", CSRF: form.token, Errors: errs}, Email: st.Email})
 		return
 	}
 	s.finishSetup(w, r, token, password, confirm)

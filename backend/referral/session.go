@@ -12,7 +12,9 @@ const (
 	SessionMax  = 7 * 24 * time.Hour
 )
 
-// Lock-out: LoginAttempts failures for one email within LoginWindow lock it for LoginWindow.
+// Lock-out: LoginAttempts failures for one email from one client within LoginWindow lock that
+// email, from that client, for LoginWindow. Its owner elsewhere still signs in: a stranger who
+// knows the email can lock out no one but themselves.
 const (
 	LoginAttempts = 5
 	LoginWindow   = 15 * time.Minute
@@ -39,9 +41,10 @@ type SignedIn struct {
 
 // SignIn checks an email and password and starts a session, returning its token. A wrong
 // email and a wrong password are the same error, so the form tells no one who has an account.
-func (s *Service) SignIn(ctx context.Context, email, password string) (string, error) {
+// client names where the attempt comes from (the client's address), for the lock-out.
+func (s *Service) SignIn(ctx context.Context, email, password, client string) (string, error) {
 	email = NormalizeEmail(email)
-	key := HashSecret("login:" + email)
+	key := HashSecret("login:" + email + "\x00" + client)
 	now := s.now()
 	var locked bool
 	var accounts []Staff
@@ -58,7 +61,7 @@ func (s *Service) SignIn(ctx context.Context, email, password string) (string, e
 		return "", err
 	}
 	if locked {
-		return "", Errorf(ELocked, "Too many attempts to sign in with this email. Wait 15 minutes, then try again.")
+		return "", Errorf(ELocked, "Too many attempts to sign in with this email from your connection. Wait 15 minutes, then try again.")
 	}
 	var who *Staff
 	for i := range accounts {

@@ -39,10 +39,11 @@ type Tx interface {
 	ListAPIKeys(practiceID string) ([]APIKey, error)
 	RevokeAPIKey(practiceID, id string, at time.Time) (bool, error)
 
-	// Sign-in failures are kept by a hash of the email, and only for the lock-out window.
-	CountLoginFailures(emailHash string, since time.Time) (int, error)
-	InsertLoginFailure(emailHash string, at time.Time) error
-	ClearLoginFailures(emailHash string) error
+	// Sign-in failures are kept by a hash of the email and the client's address, and only for
+	// the lock-out window.
+	CountLoginFailures(key string, since time.Time) (int, error)
+	InsertLoginFailure(key string, at time.Time) error
+	ClearLoginFailures(key string) error
 	InsertSession(s *Session) error
 	SessionByHash(hash string) (*Session, error)
 	UpdateSession(s *Session) error
@@ -129,6 +130,10 @@ type Tx interface {
 	AdvocateSessionByHash(hash string) (*AdvocateSession, error)
 	DeleteAdvocateSession(hash string) error
 	DeleteExpiredSignIns(now time.Time) (int64, error)
+
+	// Secrets every server shares; InsertServerKey returns false when name already has one.
+	ServerKey(name string) (string, error)
+	InsertServerKey(name, secret string, at time.Time) (bool, error)
 
 	InsertHook(h *Hook) error
 	DeleteHook(practiceID, id string) (bool, error)

@@ -127,6 +127,8 @@ func (t *tx) DeleteSession(hash string) error {
 	return nil
 }
 
+// loginFailureRow is one failed sign-in; EmailHash hashes the email with the client's address,
+// since a lock-out holds for the two together.
 type loginFailureRow struct {
 	ID        string
 	EmailHash string
@@ -135,9 +137,9 @@ type loginFailureRow struct {
 
 func (loginFailureRow) TableName() string { return "login_failures" }
 
-func (t *tx) CountLoginFailures(emailHash string, since time.Time) (int, error) {
+func (t *tx) CountLoginFailures(key string, since time.Time) (int, error) {
 	var n int64
-	err := t.g.Model(&loginFailureRow{}).Where("email_hash = ? AND failed_at >= ?", emailHash, since).Count(&n).Error
+	err := t.g.Model(&loginFailureRow{}).Where("email_hash = ? AND failed_at >= ?", key, since).Count(&n).Error
 	if err != nil {
 		return 0, fmt.Errorf("store: unable to count sign-in failures: %w", err)
 	}
@@ -145,16 +147,16 @@ func (t *tx) CountLoginFailures(emailHash string, since time.Time) (int, error) 
 }
 
 // InsertLoginFailure also forgets failures older than a day, so the table stays small.
-func (t *tx) InsertLoginFailure(emailHash string, at time.Time) error {
+func (t *tx) InsertLoginFailure(key string, at time.Time) error {
 	if err := t.g.Where("failed_at < ?", at.Add(-24*time.Hour)).Delete(&loginFailureRow{}).Error; err != nil {
 		return fmt.Errorf("store: unable to purge sign-in failures: %w", err)
 	}
-	_, err := t.insert(&loginFailureRow{ID: referral.NewID("lgf", at), EmailHash: emailHash, FailedAt: at})
+	_, err := t.insert(&loginFailureRow{ID: referral.NewID("lgf", at), EmailHash: key, FailedAt: at})
 	return err
 }
 
-func (t *tx) ClearLoginFailures(emailHash string) error {
-	if err := t.g.Where("email_hash = ?", emailHash).Delete(&loginFailureRow{}).Error; err != nil {
+func (t *tx) ClearLoginFailures(key string) error {
+	if err := t.g.Where("email_hash = ?", key).Delete(&loginFailureRow{}).Error; err != nil {
 		return fmt.Errorf("store: unable to clear sign-in failures: %w", err)
 	}
 	return nil
