@@ -97,10 +97,13 @@ func Handler(d Deps) http.Handler {
 	}
 
 	perPractice := limitPractice(ratelimit.New(d.RateLimit, 0))
-	// Webhooks from practices without Zapier name their practice by signature, not by key.
-	webhooks := r.Group("/v1/webhooks", apiShare, h.verifyWebhook, perPractice, idempotent(d.DB))
-	webhooks.POST("/payments", h.paymentWebhook)
-	webhooks.POST("/refunds", h.refundWebhook)
+	// Webhooks from practices without Zapier name their practice in the URL and prove it by
+	// signature, not by key; each sender's address is limited before anything is looked up.
+	webhooks := r.Group("/v1/webhooks", limitSenders(d.TrustedProxies), apiShare, h.verifyWebhook, perPractice, idempotent(d.DB))
+	webhooks.POST("/:practice_id/payments", h.paymentWebhook)
+	webhooks.POST("/:practice_id/refunds", h.refundWebhook)
+	r.Any("/v1/webhooks/payments", webhookMoved)
+	r.Any("/v1/webhooks/refunds", webhookMoved)
 
 	v1 := r.Group("/v1", apiShare, h.authenticate, perPractice, plainPath, idempotent(d.DB))
 	v1.GET("/me", h.me)

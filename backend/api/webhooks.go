@@ -1,7 +1,6 @@
 package api
 
 import (
-	"errors"
 	"io"
 	"log/slog"
 	"time"
@@ -12,37 +11,43 @@ import (
 	"github.com/advocateloop/advocateloop/backend/webhook"
 )
 
-// verifyWebhook finds the practice whose webhook secret signed the raw body, before anything
-// reads it; the webhook-id then works as an Idempotency-Key, so a redelivery gets the first
+// verifyWebhook checks that the practice the URL names signed the raw body, before anything
+// reads it: one lookup and one HMAC per secret, however many practices there are. An id that
+// names no practice is answered exactly like a wrong signature, so the URL tells a stranger
+// nothing. The webhook-id then works as an Idempotency-Key, so a redelivery gets the first
 // answer again.
 func (h *handlers) verifyWebhook(c *gin.Context) {
 	body, ok := readBody(c)
 	if !ok {
 		return
 	}
-	practices, err := h.svc.WebhookPractices(c.Request.Context())
+	p, err := h.svc.WebhookPractice(c.Request.Context(), c.Param("practice_id"))
 	if err != nil {
 		fail(c, err)
 		return
 	}
 	now := time.Now()
-	why := webhook.ErrNoMatch
-	for i := range practices {
-		signed, err := webhook.Verify(practices[i].WebhookSecrets(now), c.Request.Header, body, now)
-		if err == nil {
-			c.Set(practiceKey, &practices[i])
-			c.Set(webhookIDKey, signed.ID)
-			c.Request.Header.Set("Idempotency-Key", "webhook:"+signed.ID)
-			c.Next()
-			return
-		}
-		if !errors.Is(err, webhook.ErrNoMatch) {
-			why = err // missing headers or a bad timestamp say the same for every practice
-			break
-		}
+	var secrets []string
+	if p != nil {
+		secrets = p.WebhookSecrets(now)
 	}
-	problem(c, eInvalidSignature, "The webhook is not signed by any practice: "+why.Error()+
-		". Sign it per Standard Webhooks with the practice's whsec_ secret from the dashboard.")
+	signed, err := webhook.Verify(secrets, c.Request.Header, body, now)
+	if err != nil {
+		problem(c, eInvalidSignature, "The webhook is not signed for this address: "+err.Error()+
+			". Sign it per Standard Webhooks with the practice's whsec_ secret and send it to the practice's own URL; both are in the dashboard under Settings.")
+		return
+	}
+	c.Set(practiceKey, p)
+	c.Set(webhookIDKey, signed.ID)
+	c.Request.Header.Set("Idempotency-Key", "webhook:"+signed.ID)
+	c.Next()
+}
+
+// webhookMoved answers the first webhook addresses, which named no practice, with where the
+// sender's webhooks go now.
+func webhookMoved(c *gin.Context) {
+	problem(c, referral.ENotFound, "Webhooks now go to the practice's own URL: POST /v1/webhooks/{practice_id}/payments "+
+		"and /v1/webhooks/{practice_id}/refunds. Copy them from the dashboard under Settings → Webhook secret.")
 }
 
 const webhookIDKey = "webhook_id"

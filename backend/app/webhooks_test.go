@@ -3,23 +3,30 @@ package app_test
 import (
 	"bytes"
 	"log/slog"
+	"net/netip"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/advocateloop/advocateloop/backend/apitest"
+	"github.com/advocateloop/advocateloop/backend/config"
 	"github.com/advocateloop/advocateloop/backend/logging"
 	"github.com/advocateloop/advocateloop/backend/referral"
 	"github.com/advocateloop/advocateloop/backend/webhook"
 )
 
-// sendWebhook signs body with secret as Standard Webhooks and POSTs it, as a practice's system would.
-func sendWebhook(c *apitest.Client, path, secret, id, body string) *apitest.Response {
+// sendWebhook signs body with secret as Standard Webhooks and POSTs it, as a practice's system
+// would; headers are more name, value pairs.
+func sendWebhook(c *apitest.Client, path, secret, id, body string, headers ...string) *apitest.Response {
 	ts := strconv.FormatInt(time.Now().Unix(), 10)
-	return c.RawDo("POST", path, []byte(body), "application/json",
-		"webhook-id", id, "webhook-timestamp", ts, "webhook-signature", webhook.SignatureHeader(secret, id, ts, []byte(body)))
+	return c.RawDo("POST", path, []byte(body), "application/json", append([]string{
+		"webhook-id", id, "webhook-timestamp", ts, "webhook-signature", webhook.SignatureHeader(secret, id, ts, []byte(body))},
+		headers...)...)
 }
+
+// webhookPath is a practice's own webhook URL: kind is payments or refunds.
+func webhookPath(practiceID, kind string) string { return "/v1/webhooks/" + practiceID + "/" + kind }
 
 // A practice without Zapier sends Aesthetic Record's own labels, full of health data, signed
 // with its webhook secret: the friend converts, nothing but the allow-listed fields is kept
@@ -40,7 +47,7 @@ func TestPaymentWebhookKeepsNoHealthData(t *testing.T) {
 		"Treatment":"Botox Cosmetic 20 units","Line Items":[{"name":"Juvederm Voluma","price":"800.00"}],
 		"Notes":"allergic to lidocaine","Phone":"+1 555 0100","Date of Birth":"1990-04-01",
 		"patient":{"dob":"1990-04-01","medical_history":"rosacea"}}`
-	res := sendWebhook(s.Client, "/v1/webhooks/payments", secret, "msg_1", payload)
+	res := sendWebhook(s.Client, webhookPath(p.ID, "payments"), secret, "msg_1", payload)
 	if res.Status != 201 {
 		t.Fatalf("payment webhook: %d %s", res.Status, res.Body)
 	}
@@ -50,7 +57,7 @@ func TestPaymentWebhookKeepsNoHealthData(t *testing.T) {
 		t.Fatalf("result = %+v", first)
 	}
 
-	again := sendWebhook(s.Client, "/v1/webhooks/payments", secret, "msg_1", payload)
+	again := sendWebhook(s.Client, webhookPath(p.ID, "payments"), secret, "msg_1", payload)
 	if again.Status != 201 || again.Header.Get("Idempotent-Replayed") != "true" || !bytes.Equal(again.Body, res.Body) {
 		t.Errorf("redelivery: %d replayed=%q", again.Status, again.Header.Get("Idempotent-Replayed"))
 	}
@@ -97,8 +104,8 @@ func TestRefundWebhook(t *testing.T) {
 	s := mustServe(t)
 	p := s.mustPractice(t, "Glow Aesthetics")
 	s.mustReferral(t, p, "fran@example.com")
-	sendWebhook(s.Client, "/v1/webhooks/payments", p.WebhookSecret, "msg_1", `{"invoice_number":"INV-1","email":"fran@example.com","amount_paid":99}`)
-	res := sendWebhook(s.Client, "/v1/webhooks/refunds", p.WebhookSecret, "msg_2", `{"Invoice Number":"INV-1","Refund ID":"R-1","reason":"reaction to filler"}`)
+	sendWebhook(s.Client, webhookPath(p.ID, "payments"), p.WebhookSecret, "msg_1", `{"invoice_number":"INV-1","email":"fran@example.com","amount_paid":99}`)
+	res := sendWebhook(s.Client, webhookPath(p.ID, "refunds"), p.WebhookSecret, "msg_2", `{"Invoice Number":"INV-1","Refund ID":"R-1","reason":"reaction to filler"}`)
 	var rev referral.ReversalResult
 	res.JSON(t, &rev)
 	if res.Status != 200 || rev.Outcome != referral.OutcomeReversed || rev.Conversion.Reward.Status != referral.Voided {
@@ -106,53 +113,81 @@ func TestRefundWebhook(t *testing.T) {
 	}
 }
 
-// Unsigned, wrongly signed or incomplete webhooks change nothing and say why.
+// Unsigned, wrongly signed or incomplete webhooks change nothing and say why. The practice is
+// the one the URL names: another practice's signature does not open it, and an id that names
+// no practice is answered exactly like a wrong signature, so the URL tells a stranger nothing.
 func TestWebhookRefusals(t *testing.T) {
 	s := mustServe(t)
 	p := s.mustPractice(t, "Glow Aesthetics")
 	other := s.mustPractice(t, "Other Spa")
 	s.mustReferral(t, p, "fran@example.com")
 	body := `{"invoice_number":"INV-1","email":"fran@example.com","total":"50"}`
+	payments := webhookPath(p.ID, "payments")
+	unknown := referral.NewID("prc", time.Now())
 	before := s.rows(t)
 
 	cases := []struct {
-		name   string
-		send   func() *apitest.Response
-		status int
-		slug   string
-		fields []string
+		name string
+		send func() *apitest.Response
 	}{
 		{"no headers", func() *apitest.Response {
-			return s.Client.RawDo("POST", "/v1/webhooks/payments", []byte(body), "application/json")
-		}, 401, "invalid-signature", nil},
+			return s.Client.RawDo("POST", payments, []byte(body), "application/json")
+		}},
 		{"signed with a secret no practice has", func() *apitest.Response {
-			return sendWebhook(s.Client, "/v1/webhooks/payments", referral.NewWebhookSecret(), "msg_x", body)
-		}, 401, "invalid-signature", nil},
+			return sendWebhook(s.Client, payments, referral.NewWebhookSecret(), "msg_x", body)
+		}},
 		{"an hour old", func() *apitest.Response {
 			ts := strconv.FormatInt(time.Now().Add(-time.Hour).Unix(), 10)
-			return s.Client.RawDo("POST", "/v1/webhooks/payments", []byte(body), "application/json", "webhook-id", "msg_y",
+			return s.Client.RawDo("POST", payments, []byte(body), "application/json", "webhook-id", "msg_y",
 				"webhook-timestamp", ts, "webhook-signature", webhook.SignatureHeader(p.WebhookSecret, "msg_y", ts, []byte(body)))
-		}, 401, "invalid-signature", nil},
+		}},
+		{"signed by another practice", func() *apitest.Response {
+			return sendWebhook(s.Client, payments, other.WebhookSecret, "msg_o", body)
+		}},
+		{"refund signed by another practice", func() *apitest.Response {
+			return sendWebhook(s.Client, webhookPath(p.ID, "refunds"), other.WebhookSecret, "msg_o", `{"invoice_number":"INV-1"}`)
+		}},
+		{"an id no practice has", func() *apitest.Response {
+			return sendWebhook(s.Client, webhookPath(unknown, "payments"), p.WebhookSecret, "msg_u", body)
+		}},
+		{"not an id", func() *apitest.Response {
+			return sendWebhook(s.Client, webhookPath("glow-aesthetics", "payments"), p.WebhookSecret, "msg_n", body)
+		}},
+		{"a NUL in the id", func() *apitest.Response {
+			return sendWebhook(s.Client, webhookPath(p.ID[:len(p.ID)-1]+"%00", "payments"), p.WebhookSecret, "msg_z", body)
+		}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			res := tc.send()
-			if res.Status != tc.status || res.Problem(t).Slug() != tc.slug {
-				t.Fatalf("%d %s, want %d %s", res.Status, res.Body, tc.status, tc.slug)
+			if res.Status != 401 || res.Problem(t).Slug() != "invalid-signature" {
+				t.Fatalf("%d %s, want 401 invalid-signature", res.Status, res.Body)
 			}
 			assertSameRows(t, before, s.rows(t))
 		})
 	}
 
-	// Signed by the other practice: it is that practice's payment, and Fran is not its friend.
-	res := sendWebhook(s.Client, "/v1/webhooks/payments", other.WebhookSecret, "msg_o", body)
+	// An unknown id and a wrong signature on a real one get the same answer, word for word.
+	wrong := sendWebhook(s.Client, payments, referral.NewWebhookSecret(), "msg_w", body)
+	for _, id := range []string{unknown, "prc_nope", "payments"} {
+		res := sendWebhook(s.Client, webhookPath(id, "payments"), p.WebhookSecret, "msg_w", body)
+		got, want := res.Problem(t), wrong.Problem(t)
+		got.Instance, got.RequestID, want.Instance, want.RequestID = "", "", "", ""
+		if res.Status != wrong.Status || got.Type != want.Type || got.Title != want.Title || got.Detail != want.Detail ||
+			len(got.Errors) != len(want.Errors) || res.Header.Get("WWW-Authenticate") != wrong.Header.Get("WWW-Authenticate") {
+			t.Errorf("practice id %q answers %d %+v; a wrong signature answers %d %+v", id, res.Status, got, wrong.Status, want)
+		}
+	}
+
+	// On its own URL the other practice's webhook is its own payment, and Fran is not its friend.
+	res := sendWebhook(s.Client, webhookPath(other.ID, "payments"), other.WebhookSecret, "msg_o", body)
 	var r referral.ConversionResult
 	res.JSON(t, &r)
 	if res.Status != 200 || r.Matched {
 		t.Errorf("another practice's webhook matched: %d %+v", res.Status, r)
 	}
 
-	res = sendWebhook(s.Client, "/v1/webhooks/payments", p.WebhookSecret, "msg_m", `{"Patient Email":"fran@example.com","diagnosis":"melasma"}`)
+	res = sendWebhook(s.Client, webhookPath(p.ID, "payments"), p.WebhookSecret, "msg_m", `{"Patient Email":"fran@example.com","diagnosis":"melasma"}`)
 	prob := res.Problem(t)
 	if res.Status != 422 || prob.Slug() != "validation-failed" {
 		t.Fatalf("incomplete webhook: %d %s", res.Status, res.Body)
@@ -164,5 +199,80 @@ func TestWebhookRefusals(t *testing.T) {
 	}
 	if n := s.count(t, "conversions"); n != 0 {
 		t.Errorf("%d conversions after refusals, want 0", n)
+	}
+}
+
+// The first webhook addresses named no practice: a sender still using them is told, with a 404
+// it will not retry, where its webhooks go now and where to find that URL.
+func TestOldWebhookAddressesSayWhereToGo(t *testing.T) {
+	s := mustServe(t)
+	p := s.mustPractice(t, "Glow Aesthetics")
+	for _, kind := range []string{"payments", "refunds"} {
+		res := sendWebhook(s.Client, "/v1/webhooks/"+kind, p.WebhookSecret, "msg_1", `{"invoice_number":"INV-1","total":"50"}`)
+		prob := res.Problem(t)
+		if res.Status != 404 || prob.Slug() != "not-found" || !strings.Contains(prob.Detail, "/v1/webhooks/{practice_id}/payments") ||
+			!strings.Contains(prob.Detail, "Settings") {
+			t.Errorf("POST /v1/webhooks/%s: %d %s", kind, res.Status, res.Body)
+		}
+	}
+	if n := s.count(t, "webhook_receipts"); n != 0 {
+		t.Errorf("%d receipts kept for webhooks sent to the old addresses", n)
+	}
+}
+
+// Each sending address gets 50 webhooks at once and then 10 a second. Past that a flood is
+// turned away with 429 before anything else: forged signatures that were 401 (looked up and
+// checked) become 429, and even a correctly signed webhook from that address waits, while a
+// practice's system at another address is not held up.
+func TestWebhookFloodLimitedPerAddress(t *testing.T) {
+	s := mustServe(t, func(c *config.Config) {
+		c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")} // the test's own proxy
+	})
+	p := s.mustPractice(t, "Glow Aesthetics")
+	flood := s.Client.WithHeader("X-Forwarded-For", "203.0.113.9")
+	body := `{"invoice_number":"INV-1","email":"fran@example.com","total":"50"}`
+	forged := func(i int) *apitest.Response {
+		path := webhookPath(p.ID, "payments")
+		if i%2 == 1 {
+			path = webhookPath(referral.NewID("prc", time.Now()), "payments") // guessing ids
+		}
+		return sendWebhook(flood, path, referral.NewWebhookSecret(), "msg_f"+strconv.Itoa(i), body)
+	}
+	verified := 0
+	var limited *apitest.Response
+	for i := range 200 {
+		res := forged(i)
+		if res.Status == 429 {
+			limited = res
+			break
+		}
+		if res.Status != 401 {
+			t.Fatalf("forged webhook %d: %d %s", i, res.Status, res.Body)
+		}
+		verified++
+	}
+	// 50 at once, and a few more for the tokens that came back while they were sent.
+	if limited == nil || verified < 50 || verified > 65 {
+		t.Fatalf("%d forged webhooks were checked before the limit (want 50 and a few refilled); last %v", verified, limited)
+	}
+	if limited.Problem(t).Slug() != "rate-limited" || limited.Header.Get("Retry-After") == "" {
+		t.Errorf("over the limit: %s, Retry-After %q", limited.Body, limited.Header.Get("Retry-After"))
+	}
+	for i := range 20 {
+		if res := forged(1000 + i); res.Status != 429 {
+			t.Fatalf("forged webhook %d of the flood: %d, want 429 before any check", 1000+i, res.Status)
+		}
+	}
+	if res := sendWebhook(flood, webhookPath(p.ID, "payments"), p.WebhookSecret, "msg_ok", body); res.Status != 429 {
+		t.Errorf("a signed webhook from the flooding address: %d, want 429", res.Status)
+	}
+	if n := s.count(t, "webhook_receipts"); n != 0 {
+		t.Errorf("%d receipts kept during the flood", n)
+	}
+
+	// The practice's own system, elsewhere, goes on.
+	res := sendWebhook(s.Client.WithHeader("X-Forwarded-For", "198.51.100.7"), webhookPath(p.ID, "payments"), p.WebhookSecret, "msg_ok", body)
+	if res.Status != 200 {
+		t.Errorf("a signed webhook from another address: %d %s", res.Status, res.Body)
 	}
 }

@@ -192,7 +192,10 @@ func TestSettingsAPIKeysAndWebhookSecret(t *testing.T) {
 	s := mustServe(t)
 	p := s.mustPractice(t, "Glow")
 	want(t, p.Admin.get("/app/settings"), http.StatusOK, "Reward policy", "API keys", "Create API key", "Webhook secret",
-		"Hook subscriptions", "Widget snippet", "Connect Aesthetic Record", "/widget.js")
+		"Hook subscriptions", "Widget snippet", "Connect Aesthetic Record", "/widget.js",
+		// The practice's own webhook URLs, in full, each with its copy button.
+		`id="payments-url" type="text" readonly value="`+s.URL+"/v1/webhooks/"+p.ID+`/payments"`, `data-copy="payments-url"`,
+		`id="refunds-url" type="text" readonly value="`+s.URL+"/v1/webhooks/"+p.ID+`/refunds"`, `data-copy="refunds-url"`)
 	page := p.Admin.post("/app/settings/api-keys", nil)
 	key := regexp.MustCompile(`id="new-key" type="text" readonly value="(al_live_[A-Za-z0-9]{32})"`).FindStringSubmatch(page.Body)
 	if key == nil {

@@ -23,6 +23,8 @@ type settingsPage struct {
 	Receipts []referral.WebhookReceipt
 	Snippet  string
 	Public   string
+	// The practice's own webhook URLs, for its system to send payments and refunds to.
+	PaymentsURL, RefundsURL string
 	// ContactEmail is the reply-to address as typed.
 	ContactEmail string
 }
@@ -74,6 +76,8 @@ func (s *dashboard) renderSettings(w http.ResponseWriter, r *http.Request, v *vi
 	}
 	page.Public = s.public
 	page.Snippet = `<script src="` + s.public + `/widget.js" data-practice="` + p.Slug + `" async></script>`
+	page.PaymentsURL = s.public + "/v1/webhooks/" + p.ID + "/payments"
+	page.RefundsURL = s.public + "/v1/webhooks/" + p.ID + "/refunds"
 	s.render(w, status, "settings", page)
 }
 

@@ -27,20 +27,24 @@ type Queue interface {
 }
 
 // Worker delivers events. Several workers, in one process or many sharing a database, never
-// make the same attempt twice: each claims its deliveries with a lease.
+// make the same attempt twice: each claims its deliveries with a lease. And a hook has at most
+// one delivery under way at a time, whichever worker makes it, so its events arrive in order
+// and a 410 stops the rest; a receiver that never answers holds up nobody else's deliveries.
 type Worker struct {
-	Queue    Queue
-	Client   *http.Client
-	Now      func() time.Time
-	Interval time.Duration // how often to look for due deliveries when idle
-	Timeout  time.Duration // per attempt
-	Batch    int           // deliveries claimed at once
+	Queue       Queue
+	Client      *http.Client
+	Now         func() time.Time
+	Interval    time.Duration // how often to look for due deliveries when idle
+	Timeout     time.Duration // per attempt
+	Concurrency int           // attempts under way at once, each to its own hook
 }
 
-// New returns a worker with production settings: a 10 s timeout per attempt, and connections
-// to private addresses refused unless allowPrivate (development and tests).
+// New returns a worker with production settings: a 10 s timeout per attempt, 32 attempts under
+// way at once (so many receivers can hang together and the rest still flow; an attempt holds a
+// connection to its receiver, never one to the database), and connections to private
+// addresses refused unless allowPrivate (development and tests).
 func New(q Queue, interval time.Duration, allowPrivate bool) *Worker {
-	w := &Worker{Queue: q, Now: time.Now, Interval: interval, Timeout: 10 * time.Second, Batch: 20}
+	w := &Worker{Queue: q, Now: time.Now, Interval: interval, Timeout: 10 * time.Second, Concurrency: 32}
 	dialer := &net.Dialer{Timeout: 5 * time.Second, Control: dialControl(allowPrivate)}
 	w.Client = &http.Client{
 		Transport: &http.Transport{DialContext: dialer.DialContext, Proxy: nil,
@@ -51,30 +55,49 @@ func New(q Queue, interval time.Duration, allowPrivate bool) *Worker {
 	return w
 }
 
-// Run delivers until ctx ends.
+// Run delivers until ctx ends, then waits for the attempts under way. It keeps up to
+// Concurrency attempts going and claims more whenever one ends, so a slow receiver holds its
+// own slot and never the others'.
 func (w *Worker) Run(ctx context.Context) {
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	slots := make(chan struct{}, w.Concurrency) // one token per attempt under way
+	ended := make(chan struct{}, 1)             // an attempt ended: its hook may have more
 	for {
-		n, err := w.RunOnce(ctx)
-		if err != nil && ctx.Err() == nil {
-			slog.Error("delivery: claiming failed", "error", err.Error())
-		}
-		wait := w.Interval
-		if n == w.Batch {
-			wait = 0 // more are due: keep going
+		if free := cap(slots) - len(slots); free > 0 {
+			claimed, err := w.claim(ctx, free)
+			if err != nil && ctx.Err() == nil {
+				slog.Error("delivery: claiming failed", "error", err.Error())
+			}
+			for _, d := range claimed {
+				slots <- struct{}{}
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					if err := w.deliver(ctx, d); err != nil {
+						slog.Error("delivery: recording failed", "error", err.Error())
+					}
+					<-slots
+					select {
+					case ended <- struct{}{}:
+					default: // a wake-up is already waiting
+					}
+				}()
+			}
 		}
 		select {
 		case <-ctx.Done():
 			return
-		case <-time.After(wait):
+		case <-ended:
+		case <-time.After(w.Interval):
 		}
 	}
 }
 
-// RunOnce claims the deliveries due now, attempts them concurrently and records the results.
-// It returns how many it attempted.
+// RunOnce claims what is due now, up to Concurrency deliveries each to its own hook, attempts
+// them side by side and records each as it ends. It returns how many it attempted.
 func (w *Worker) RunOnce(ctx context.Context) (int, error) {
-	now := w.Now().UTC()
-	claimed, err := w.Queue.ClaimDeliveries(ctx, now, now.Add(w.Timeout+30*time.Second), w.Batch)
+	claimed, err := w.claim(ctx, w.Concurrency)
 	if err != nil {
 		return 0, err
 	}
@@ -84,18 +107,28 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r := w.attempt(ctx, d)
-			// Record even if ctx has ended meanwhile: the attempt happened.
-			errs[i] = w.Queue.RecordDelivery(context.WithoutCancel(ctx), r)
+			errs[i] = w.deliver(ctx, d)
 		}()
 	}
 	wg.Wait()
 	return len(claimed), errors.Join(errs...)
 }
 
+// claim leases up to n due deliveries, for longer than an attempt can take.
+func (w *Worker) claim(ctx context.Context, n int) ([]referral.Delivery, error) {
+	now := w.Now().UTC()
+	return w.Queue.ClaimDeliveries(ctx, now, now.Add(w.Timeout+30*time.Second), n)
+}
+
+// deliver makes one attempt and records what came of it at once, even if ctx has ended
+// meanwhile: the attempt happened.
+func (w *Worker) deliver(ctx context.Context, d referral.Delivery) error {
+	return w.Queue.RecordDelivery(context.WithoutCancel(ctx), w.attempt(ctx, d))
+}
+
 // attempt POSTs one event to one hook and says what came of it.
 func (w *Worker) attempt(ctx context.Context, d referral.Delivery) referral.DeliveryResult {
-	res := referral.DeliveryResult{EventID: d.Event.ID, HookID: d.HookID}
+	res := referral.DeliveryResult{EventID: d.Event.ID, HookID: d.HookID, Attempt: d.Attempts}
 	status, retryAfter, err := w.post(ctx, d)
 	res.At = w.Now().UTC()
 	switch {

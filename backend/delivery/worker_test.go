@@ -9,6 +9,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -42,6 +44,7 @@ type receiver struct {
 	answer   func(n int) int // status for the n-th request (0-based)
 	header   http.Header     // extra answer headers
 	hangOnce bool
+	before   func(req *http.Request, body []byte) // called before answering, outside the lock
 }
 
 func newReceiver(t *testing.T, answer func(n int) int) *receiver {
@@ -51,8 +54,11 @@ func newReceiver(t *testing.T, answer func(n int) int) *receiver {
 		r.mu.Lock()
 		n := len(r.got)
 		r.got, r.bodies = append(r.got, req.Header.Clone()), append(r.bodies, body)
-		hang := r.hangOnce && n == 0
+		hang, before := r.hangOnce && n == 0, r.before
 		r.mu.Unlock()
+		if before != nil {
+			before(req, body)
+		}
 		if hang {
 			select { // longer than the worker waits, bounded all the same
 			case <-req.Context().Done():
@@ -275,7 +281,8 @@ func TestFailedAfterAboutADay(t *testing.T) {
 }
 
 // A server that stops mid-queue loses nothing: what it claimed is claimed again after the
-// lease, and what it never reached is delivered by the next server.
+// lease, and the rest follows in order. Until the lease runs out the hook waits, since the
+// first server may still be delivering to it, but other hooks do not.
 func TestRestartMidQueueLosesNothing(t *testing.T) {
 	url := testdb.URL(t)
 	f := mustFixture(t, url)
@@ -284,6 +291,7 @@ func TestRestartMidQueueLosesNothing(t *testing.T) {
 	f.mustHook(t, r.URL+"/hook")
 	for _, e := range []string{"a@example.com", "b@example.com", "c@example.com"} {
 		f.mustEvent(t, e)
+		f.clock.Add(time.Millisecond)
 	}
 	// The first server claims one delivery and dies before attempting it.
 	if _, err := f.db.ClaimDeliveries(context.Background(), f.clock.Now(), f.clock.Now().Add(40*time.Second), 1); err != nil {
@@ -293,48 +301,178 @@ func TestRestartMidQueueLosesNothing(t *testing.T) {
 
 	g := mustFixture(t, url)
 	g.clock.t = f.clock.Now()
-	if n := g.run(t); n != 2 || r.count() != 2 {
-		t.Fatalf("restarted server delivered %d (receiver %d), want the 2 unclaimed", n, r.count())
+	g.p = f.p
+	other := newReceiver(t, func(int) int { return 200 })
+	g.mustHook(t, other.URL+"/other")
+	g.mustEvent(t, "d@example.com")
+	if n := g.run(t); n != 1 || r.count() != 0 || other.count() != 1 {
+		t.Fatalf("restarted server delivered %d (leased hook %d, other hook %d), want only the other hook's", n, r.count(), other.count())
 	}
 	g.clock.Add(41 * time.Second)
-	if n := g.run(t); n != 1 || r.count() != 3 {
-		t.Fatalf("after the lease: delivered %d (receiver %d), want the claimed one", n, r.count())
+	for range 4 {
+		g.run(t)
 	}
-	ids := map[string]bool{}
-	for _, h := range r.got {
-		ids[h.Get("webhook-id")] = true
+	var got []string
+	for _, b := range r.bodies {
+		var ev referral.Event
+		json.Unmarshal(b, &ev)
+		var a struct{ Email string }
+		json.Unmarshal(ev.Data, &a)
+		got = append(got, a.Email)
 	}
-	if len(ids) != 3 {
-		t.Errorf("receiver got %d distinct events, want 3", len(ids))
+	if want := []string{"a@example.com", "b@example.com", "c@example.com", "d@example.com"}; !slices.Equal(got, want) {
+		t.Errorf("after the lease the hook got %v, want %v: each once, in order", got, want)
 	}
 }
 
-// Workers running at once never make the same attempt twice.
-func TestConcurrentWorkersDeliverEachEventOnce(t *testing.T) {
-	f, r := setup(t, func(int) int { return 200 })
-	for i := range 30 {
-		f.mustEvent(t, "advocate"+string(rune('a'+i))+"@example.com")
-	}
-	workers := []*delivery.Worker{f.worker, delivery.New(f.db, time.Second, true), delivery.New(f.db, time.Second, true)}
-	var wg sync.WaitGroup
-	for _, w := range workers {
-		w.Now, w.Batch = f.clock.Now, 7
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for range 10 {
-				if _, err := w.RunOnce(context.Background()); err != nil {
-					t.Error(err)
-				}
+// A receiver that never answers holds up no other hook's deliveries: each reaches its receiver
+// within a fraction of the attempt timeout while the first is still waiting for an answer.
+func TestHangingReceiverHoldsUpNoOtherHook(t *testing.T) {
+	f := mustFixture(t, testdb.URL(t))
+	f.worker.Timeout = 5 * time.Second
+	f.mustPractice(t)
+	hung := newReceiver(t, func(int) int { return 200 })
+	hung.hangOnce = true
+	fine := newReceiver(t, func(int) int { return 200 })
+	f.mustHook(t, hung.URL+"/hook")
+	f.mustHook(t, fine.URL+"/hook")
+	f.runInBackground(t)
+
+	for i := range 3 {
+		start := time.Now()
+		f.mustEvent(t, "advocate"+strconv.Itoa(i)+"@example.com")
+		f.clock.Add(time.Millisecond)
+		for fine.count() < i+1 {
+			if time.Since(start) > time.Second {
+				t.Fatalf("event %d took over %s to reach a working receiver while another hangs (timeout %s)",
+					i+1, time.Since(start), f.worker.Timeout)
 			}
-		}()
+			time.Sleep(5 * time.Millisecond)
+		}
 	}
-	wg.Wait()
-	ids := map[string]int{}
-	for _, h := range r.got {
-		ids[h.Get("webhook-id")]++
+	if hung.count() != 1 {
+		t.Errorf("the hanging receiver got %d requests, want 1: its hook waits for its answer", hung.count())
 	}
-	if len(ids) != 30 || r.count() != 30 {
-		t.Fatalf("receiver got %d requests for %d events, want 30 each once", r.count(), len(ids))
+}
+
+// After a 410 nothing more reaches the receiver, though several deliveries were queued for its
+// hook: they go with the subscription. Another hook gets all of its own.
+func TestGoneStopsTheDeliveriesQueuedForTheHook(t *testing.T) {
+	f, gone := setup(t, func(int) int { return http.StatusGone })
+	fine := newReceiver(t, func(int) int { return 200 })
+	f.mustHook(t, fine.URL+"/hook")
+	for i := range 5 {
+		f.mustEvent(t, "advocate"+strconv.Itoa(i)+"@example.com")
+		f.clock.Add(time.Millisecond)
 	}
+	for range 8 {
+		f.run(t)
+		f.clock.Add(time.Hour)
+	}
+	if gone.count() != 1 || fine.count() != 5 {
+		t.Fatalf("the receiver that answered 410 got %d requests (want 1); the other got %d (want 5)", gone.count(), fine.count())
+	}
+	var left int
+	if err := f.db.SQL().QueryRow(`SELECT COUNT(*) FROM deliveries WHERE status <> 'delivered'`).Scan(&left); err != nil || left != 0 {
+		t.Errorf("%d deliveries left after the 410 (%v), want none", left, err)
+	}
+	if hooks, _, _ := f.svc.Hooks(context.Background(), f.p, referral.Page{}); len(hooks) != 1 || hooks[0].TargetURL != fine.URL+"/hook" {
+		t.Errorf("hooks after the 410: %+v", hooks)
+	}
+}
+
+// Two servers sharing one database never deliver to one hook at the same time, and between
+// them deliver every event once, in order; different hooks go side by side.
+func TestTwoWorkersNeverDeliverToOneHookAtOnce(t *testing.T) {
+	url := testdb.URL(t)
+	f := mustFixture(t, url)
+	f.mustPractice(t)
+	var (
+		mu              sync.Mutex
+		inFlight        = map[string]int{}
+		most, mostAtAll int
+		got             = map[string][]string{}
+	)
+	var targets []string
+	for i := range 3 {
+		path := "/hook" + strconv.Itoa(i)
+		r := newReceiver(t, func(int) int { return 200 })
+		r.before = func(req *http.Request, body []byte) {
+			mu.Lock()
+			inFlight[path]++
+			total := 0
+			for _, n := range inFlight {
+				total += n
+			}
+			most, mostAtAll = max(most, inFlight[path]), max(mostAtAll, total)
+			var ev referral.Event
+			json.Unmarshal(body, &ev)
+			got[path] = append(got[path], ev.ID)
+			mu.Unlock()
+			time.Sleep(20 * time.Millisecond) // long enough for the other server to try
+			mu.Lock()
+			inFlight[path]--
+			mu.Unlock()
+		}
+		f.mustHook(t, r.URL+path)
+		targets = append(targets, path)
+	}
+	var events []string
+	for i := range 10 {
+		f.mustEvent(t, "advocate"+strconv.Itoa(i)+"@example.com")
+		f.clock.Add(time.Millisecond)
+	}
+	list, _, _ := f.svc.Events(context.Background(), f.p, "", referral.Page{Limit: 100})
+	for i := len(list) - 1; i >= 0; i-- { // oldest first
+		events = append(events, list[i].ID)
+	}
+
+	g := mustFixture(t, url) // a second server: its own connections, its own worker
+	g.clock = f.clock
+	g.worker.Now = f.clock.Now
+	f.runInBackground(t)
+	g.runInBackground(t)
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		mu.Lock()
+		n := 0
+		for _, ids := range got {
+			n += len(ids)
+		}
+		mu.Unlock()
+		if n >= 30 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	time.Sleep(100 * time.Millisecond) // anything extra would arrive now
+
+	mu.Lock()
+	defer mu.Unlock()
+	if most != 1 {
+		t.Errorf("a hook had %d deliveries under way at once, want 1", most)
+	}
+	if mostAtAll < 2 {
+		t.Errorf("at most %d deliveries were under way at once across three hooks: hooks should not wait on each other", mostAtAll)
+	}
+	for _, path := range targets {
+		if !slices.Equal(got[path], events) {
+			t.Errorf("%s got %d events %v, want the 10 once each, in order %v", path, len(got[path]), got[path], events)
+		}
+	}
+}
+
+// runInBackground runs the fixture's worker until the test ends, then waits for it to stop.
+func (f *fixture) runInBackground(t *testing.T) {
+	f.worker.Interval = 10 * time.Millisecond
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f.worker.Run(ctx)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		<-done
+	})
 }

@@ -70,6 +70,17 @@ func NewID(prefix string, now time.Time) string {
 	return prefix + "_" + ulid.MustNew(ulid.Timestamp(now), ulid.DefaultEntropy()).String()
 }
 
+// IsID reports whether s is shaped like the ids NewID makes with prefix, so that a value from a
+// URL that cannot name anything is turned away before it reaches a query.
+func IsID(prefix, s string) bool {
+	rest, ok := strings.CutPrefix(s, prefix+"_")
+	if !ok {
+		return false
+	}
+	_, err := ulid.ParseStrict(rest)
+	return err == nil
+}
+
 // insertWithCode retries an insert whose random code collided with an existing one. A few
 // tries suffice: a collision is about one in 31^8 while a practice has few codes.
 func insertWithCode(insert func() (bool, error)) error {

@@ -15,6 +15,7 @@ type Delivery struct {
 type DeliveryResult struct {
 	EventID   string
 	HookID    string
+	Attempt   int // which attempt this was: its lease is recorded only if still its own
 	Delivered bool
 	Gone      bool       // the target answered 410: the subscription is removed
 	RetryAt   *time.Time // when to try again; nil with neither Delivered nor Gone means failed for good

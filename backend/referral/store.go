@@ -101,7 +101,6 @@ type Tx interface {
 	InsertEvent(e *Event) error
 	ListEvents(practiceID string, eventType string, p Page) ([]Event, error)
 
-	AllPractices() ([]Practice, error)
 	InsertWebhookReceipt(r *WebhookReceipt) error
 	ListWebhookReceipts(practiceID string, p Page) ([]WebhookReceipt, error)
 

@@ -32,13 +32,20 @@ func (p *Practice) WebhookSecrets(now time.Time) []string {
 	return secrets
 }
 
-// WebhookPractices returns every practice with its secrets, to find which one signed a webhook.
-func (s *Service) WebhookPractices(ctx context.Context) (list []Practice, err error) {
-	err = s.inTx(ctx, func(tx Tx) (err error) {
-		list, err = tx.AllPractices()
+// WebhookPractice finds the practice a webhook's URL names, to check its signature with that
+// practice's secrets: one lookup by key, however many practices there are. It is nil, without
+// an error, when no practice has this id or the id is not shaped like one, so the caller can
+// answer exactly as it does a wrong signature and the URL tells a stranger nothing.
+func (s *Service) WebhookPractice(ctx context.Context, id string) (*Practice, error) {
+	if !IsID("prc", id) {
+		return nil, nil
+	}
+	var p *Practice
+	err := s.inTx(ctx, func(tx Tx) (err error) {
+		p, err = tx.PracticeByID(id)
 		return err
 	})
-	return list, err
+	return p, err
 }
 
 // RotateWebhookSecret issues a new secret; the old one keeps working for overlap, so the

@@ -39,9 +39,11 @@ type deliveryRow struct {
 
 func (deliveryRow) TableName() string { return "deliveries" }
 
-// Delivery statuses.
+// Delivery statuses. A sending delivery is leased to a worker until its next_attempt_at; past
+// that, the worker is presumed dead and the delivery is due again.
 const (
 	deliveryPending   = "pending"
+	deliverySending   = "sending"
 	deliveryDelivered = "delivered"
 	deliveryFailed    = "failed"
 )
@@ -76,16 +78,16 @@ func (t *tx) ListHooks(practiceID string, p referral.Page) ([]referral.Hook, err
 		N      int
 	}
 	err = t.g.Model(&deliveryRow{}).Select("hook_id, status, COUNT(*) AS n").
-		Where("hook_id IN ? AND status IN ?", ids, []string{deliveryPending, deliveryFailed}).
+		Where("hook_id IN ? AND status IN ?", ids, []string{deliveryPending, deliverySending, deliveryFailed}).
 		Group("hook_id, status").Scan(&counts).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to count deliveries: %w", err)
 	}
 	for _, c := range counts {
-		if c.Status == deliveryPending {
-			byID[c.HookID].Pending = c.N
-		} else {
+		if c.Status == deliveryFailed {
 			byID[c.HookID].Failed = c.N
+		} else {
+			byID[c.HookID].Pending += c.N // waiting or under way
 		}
 	}
 	var attempts []deliveryRow
@@ -113,36 +115,62 @@ func (t *tx) queueDeliveries(e *referral.Event) error {
 	return nil
 }
 
-// ClaimDeliveries takes up to limit deliveries that are due and leases them until leaseUntil:
-// until then no other worker claims them. On PostgreSQL, SKIP LOCKED lets several servers
-// claim at once without waiting on, or taking, each other's rows.
+// ClaimDeliveries takes up to limit deliveries that are due, at most one per hook, and leases
+// them until leaseUntil: until then no other worker claims them, nor anything else for their
+// hooks. So each hook has at most one delivery under way, whichever server makes it: its events
+// go in order, and after a 410 nothing more of it is attempted. A delivery waiting out a retry
+// delay does not hold back the hook's later events.
+//
+// On PostgreSQL the free hooks are locked with SKIP LOCKED, so servers claiming at once take
+// different hooks without waiting on each other; the delivery is then chosen in a statement of
+// its own, whose fresh snapshot sees every claim committed before the lock was granted. SQLite
+// has a single writer, and this transaction takes it first.
 func (db *DB) ClaimDeliveries(ctx context.Context, now, leaseUntil time.Time, limit int) ([]referral.Delivery, error) {
 	var claimed []referral.Delivery
 	err := db.gorm.WithContext(ctx).Transaction(func(g *gorm.DB) error {
 		claimed = nil
 		lock := ""
 		if db.postgres {
-			lock = " FOR UPDATE OF d SKIP LOCKED"
+			lock = " FOR UPDATE OF h SKIP LOCKED"
+		}
+		var hooks []string
+		err := g.Raw(`SELECT h.id FROM hooks h
+			JOIN (SELECT hook_id, MIN(next_attempt_at) AS due FROM deliveries
+				WHERE status IN (?, ?) AND next_attempt_at <= ? GROUP BY hook_id) w ON w.hook_id = h.id
+			WHERE NOT EXISTS (SELECT 1 FROM deliveries b WHERE b.hook_id = h.id AND b.status = ? AND b.next_attempt_at > ?)
+			ORDER BY w.due LIMIT ?`+lock,
+			deliveryPending, deliverySending, now, deliverySending, now, limit).Scan(&hooks).Error
+		if err != nil || len(hooks) == 0 {
+			return err
 		}
 		var rows []struct {
 			EventID, HookID, TargetURL, WebhookSecret, Type, Data, PracticeID string
 			Attempts                                                          int
 			CreatedAt                                                         time.Time
 		}
-		err := g.Raw(`SELECT d.event_id, d.hook_id, d.attempts, h.target_url, p.webhook_secret,
+		// Each hook's oldest due event, unless another worker leased one of its deliveries
+		// meanwhile.
+		err = g.Raw(`WITH due AS (
+				SELECT d.event_id, d.hook_id, d.attempts,
+					ROW_NUMBER() OVER (PARTITION BY d.hook_id ORDER BY d.created_at, d.event_id) AS n
+				FROM deliveries d
+				WHERE d.hook_id IN ? AND d.status IN (?, ?) AND d.next_attempt_at <= ?
+					AND NOT EXISTS (SELECT 1 FROM deliveries b WHERE b.hook_id = d.hook_id AND b.status = ? AND b.next_attempt_at > ?))
+			SELECT due.event_id, due.hook_id, due.attempts, h.target_url, p.webhook_secret,
 				e.type, e.data, e.practice_id, e.created_at
-			FROM deliveries d
-			JOIN hooks h ON h.id = d.hook_id
-			JOIN events e ON e.id = d.event_id
-			JOIN practices p ON p.id = d.practice_id
-			WHERE d.status = ? AND d.next_attempt_at <= ?
-			ORDER BY d.next_attempt_at LIMIT ?`+lock, deliveryPending, now, limit).Scan(&rows).Error
+			FROM due
+			JOIN hooks h ON h.id = due.hook_id
+			JOIN events e ON e.id = due.event_id
+			JOIN practices p ON p.id = h.practice_id
+			WHERE due.n = 1`,
+			hooks, deliveryPending, deliverySending, now, deliverySending, now).Scan(&rows).Error
 		if err != nil {
 			return err
 		}
 		for _, r := range rows {
 			err := g.Model(&deliveryRow{}).Where("event_id = ? AND hook_id = ?", r.EventID, r.HookID).
-				Updates(map[string]any{"attempts": r.Attempts + 1, "next_attempt_at": leaseUntil, "last_attempt_at": now}).Error
+				Updates(map[string]any{"status": deliverySending, "attempts": r.Attempts + 1,
+					"next_attempt_at": leaseUntil, "last_attempt_at": now}).Error
 			if err != nil {
 				return err
 			}
@@ -159,26 +187,27 @@ func (db *DB) ClaimDeliveries(ctx context.Context, now, leaseUntil time.Time, li
 	return claimed, nil
 }
 
-// RecordDelivery keeps what an attempt came to. A 410 removes the hook, and with it every
-// delivery still queued for it.
+// RecordDelivery keeps what an attempt came to, if its lease is still its own: a delivery
+// claimed again after its lease ran out belongs to the newer attempt. A 410 removes the hook,
+// and with it every delivery still queued for it.
 func (db *DB) RecordDelivery(ctx context.Context, r referral.DeliveryResult) error {
-	g := db.gorm.WithContext(ctx)
-	var err error
-	switch {
-	case r.Gone:
-		err = g.Where("id = ?", r.HookID).Delete(&hookRow{}).Error
-	case r.Delivered:
-		err = g.Model(&deliveryRow{}).Where("event_id = ? AND hook_id = ?", r.EventID, r.HookID).
-			Updates(map[string]any{"status": deliveryDelivered, "delivered_at": r.At, "last_error": ""}).Error
-	case r.RetryAt != nil:
-		err = g.Model(&deliveryRow{}).Where("event_id = ? AND hook_id = ?", r.EventID, r.HookID).
-			Updates(map[string]any{"next_attempt_at": *r.RetryAt, "last_error": r.Error}).Error
-	default:
-		err = g.Model(&deliveryRow{}).Where("event_id = ? AND hook_id = ?", r.EventID, r.HookID).
-			Updates(map[string]any{"status": deliveryFailed, "last_error": r.Error}).Error
-	}
+	// In a transaction, like every other write (see RecordMessage).
+	err := db.gorm.WithContext(ctx).Transaction(func(g *gorm.DB) error {
+		if r.Gone {
+			return g.Where("id = ?", r.HookID).Delete(&hookRow{}).Error
+		}
+		set := map[string]any{"status": deliveryFailed, "last_error": r.Error}
+		switch {
+		case r.Delivered:
+			set = map[string]any{"status": deliveryDelivered, "delivered_at": r.At, "last_error": ""}
+		case r.RetryAt != nil:
+			set = map[string]any{"status": deliveryPending, "next_attempt_at": *r.RetryAt, "last_error": r.Error}
+		}
+		return g.Model(&deliveryRow{}).Where("event_id = ? AND hook_id = ? AND status = ? AND attempts = ?",
+			r.EventID, r.HookID, deliverySending, r.Attempt).Updates(set).Error
+	})
 	if err != nil {
-		return fmt.Errorf("store: unable to record a delivery: %w", err)
+		return fmt.Errorf("store: unable to record delivery of %s to hook %s: %w", r.EventID, r.HookID, err)
 	}
 	return nil
 }

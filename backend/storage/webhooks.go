@@ -22,10 +22,6 @@ func (r *webhookReceiptRow) receipt() referral.WebhookReceipt {
 		Kind: r.Kind, Outcome: r.Outcome, ReceivedAt: r.ReceivedAt.UTC()}
 }
 
-func (t *tx) AllPractices() ([]referral.Practice, error) {
-	return findAll(t.g.Order("id"), func(r *practiceRow) referral.Practice { return *r.practice() })
-}
-
 func (t *tx) InsertWebhookReceipt(r *referral.WebhookReceipt) error {
 	_, err := t.insert(&webhookReceiptRow{ID: r.ID, PracticeID: r.PracticeID, WebhookID: r.WebhookID,
 		Kind: r.Kind, Outcome: r.Outcome, ReceivedAt: r.ReceivedAt})

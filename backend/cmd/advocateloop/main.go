@@ -4,7 +4,8 @@
 //	advocateloop practice create --name N --admin-email E create a practice, print its secrets
 //	advocateloop practice settings --slug S [--brand-color …]  change its patient pages and widget
 //	advocateloop migrate                                  bring the database schema up to date
-//	advocateloop send-test-payment --secret whsec_… [--url U] sign and send a sample payment webhook
+//	advocateloop send-test-payment --practice prc_… --secret whsec_… [--url U]
+//	                                                      sign and send a sample payment webhook
 package main
 
 import (

@@ -93,13 +93,17 @@ func TestCommandLine(t *testing.T) {
 	}
 
 	// The practice checks its webhook set-up with a signed sample payment.
-	send := command(env, "send-test-payment", "--url", "http://"+addr, "--secret", created.WebhookSecret)
+	send := command(env, "send-test-payment", "--url", "http://"+addr, "--practice", created.PracticeID, "--secret", created.WebhookSecret)
 	if out, err := send.CombinedOutput(); err != nil || !strings.Contains(string(out), `"outcome":"no_match"`) {
 		t.Errorf("send-test-payment: %v\n%s", err, out)
 	}
-	bad := command(env, "send-test-payment", "--url", "http://"+addr, "--secret", "whsec_"+strings.Repeat("A", 44))
+	bad := command(env, "send-test-payment", "--url", "http://"+addr, "--practice", created.PracticeID, "--secret", "whsec_"+strings.Repeat("A", 44))
 	if out, err := bad.CombinedOutput(); err == nil || !strings.Contains(string(out), "invalid-signature") {
 		t.Errorf("send-test-payment with a wrong secret: %v\n%s", err, out)
+	}
+	noPractice := command(env, "send-test-payment", "--url", "http://"+addr, "--secret", created.WebhookSecret)
+	if out, err := noPractice.CombinedOutput(); err == nil || !strings.Contains(string(out), "--practice") {
+		t.Errorf("send-test-payment without --practice: %v\n%s", err, out)
 	}
 
 	if err := serve.Process.Signal(syscall.SIGTERM); err != nil {

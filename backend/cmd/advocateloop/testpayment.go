@@ -16,17 +16,22 @@ import (
 	"github.com/advocateloop/advocateloop/backend/webhook"
 )
 
-// sendTestPayment signs a sample payment with a practice's webhook secret and sends it to
-// /v1/webhooks/payments, so a practice wiring its own system can check the set-up end to end.
+// sendTestPayment signs a sample payment with a practice's webhook secret and sends it to the
+// practice's own /v1/webhooks/{practice_id}/payments, so a practice wiring its own system can
+// check the set-up end to end. It talks to the server only, like the practice's system would.
 func sendTestPayment(ctx context.Context, args []string, stdout io.Writer) error {
 	flags := flag.NewFlagSet("send-test-payment", flag.ContinueOnError)
 	server := flags.String("url", "http://localhost:8080", "the AdvocateLoop server")
+	practice := flags.String("practice", "", "the practice's id (prc_…), as printed by practice create and shown in its webhook URLs under Settings")
 	secret := flags.String("secret", "", "the practice's webhook secret (whsec_…)")
 	email := flags.String("email", "test.patient@example.com", "the payer's email; a referred friend's email converts")
 	amount := flags.String("amount", "1.00", "the amount paid")
 	invoice := flags.String("invoice", "", "the invoice number (default: a new TEST- number)")
 	if err := flags.Parse(args); err != nil {
 		return err
+	}
+	if !referral.IsID("prc", *practice) {
+		return fmt.Errorf("--practice must be the practice's id, prc_ and 26 characters: practice create prints it, and the dashboard shows it in the webhook URLs under Settings")
 	}
 	if !strings.HasPrefix(*secret, "whsec_") {
 		return fmt.Errorf("--secret must be the practice's webhook secret, starting with whsec_")
@@ -38,7 +43,7 @@ func sendTestPayment(ctx context.Context, args []string, stdout io.Writer) error
 	body, _ := json.Marshal(map[string]string{"invoice_number": *invoice, "email": *email,
 		"amount_paid": *amount, "payment_status": "paid"})
 	id, ts := referral.NewID("msg", now), strconv.FormatInt(now.Unix(), 10)
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimRight(*server, "/")+"/v1/webhooks/payments", bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimRight(*server, "/")+"/v1/webhooks/"+*practice+"/payments", bytes.NewReader(body))
 	if err != nil {
 		return err
 	}
