@@ -168,7 +168,7 @@ func (s *Service) Advocates(ctx context.Context, p *Practice, f AdvocateFilter, 
 	if err := check(f); err != nil {
 		return nil, "", err
 	}
-	list, next, err := list(s, ctx, pg, func(tx Tx, pg Page) ([]Advocate, error) {
+	list, next, err := list(s, ctx, pg, "adv", func(tx Tx, pg Page) ([]Advocate, error) {
 		return tx.ListAdvocates(p.ID, f, pg)
 	}, func(a Advocate) string { return a.ID })
 	for i := range list {

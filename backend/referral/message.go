@@ -183,7 +183,7 @@ type MessageFilter struct {
 
 // Messages lists the practice's outgoing email, newest first: the dashboard's mailbox.
 func (s *Service) Messages(ctx context.Context, p *Practice, f MessageFilter, pg Page) ([]Message, string, error) {
-	return list(s, ctx, pg, func(tx Tx, pg Page) ([]Message, error) {
+	return list(s, ctx, pg, "msg", func(tx Tx, pg Page) ([]Message, error) {
 		return tx.ListMessages(p.ID, f, pg)
 	}, func(m Message) string { return m.ID })
 }

@@ -139,7 +139,7 @@ func editDistance(a, b string) int {
 
 // NearMisses lists near-misses waiting for review, newest first.
 func (s *Service) NearMisses(ctx context.Context, p *Practice, pg Page) ([]NearMiss, string, error) {
-	return list(s, ctx, pg, func(tx Tx, pg Page) ([]NearMiss, error) {
+	return list(s, ctx, pg, "nms", func(tx Tx, pg Page) ([]NearMiss, error) {
 		return tx.ListNearMisses(p.ID, pg)
 	}, func(n NearMiss) string { return n.ID })
 }

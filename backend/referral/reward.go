@@ -142,7 +142,7 @@ func (s *Service) Rewards(ctx context.Context, p *Practice, f RewardFilter, pg P
 	if err := check(f); err != nil {
 		return nil, "", err
 	}
-	return list(s, ctx, pg, func(tx Tx, pg Page) ([]Reward, error) {
+	return list(s, ctx, pg, "rwd", func(tx Tx, pg Page) ([]Reward, error) {
 		return tx.ListRewards(p.ID, f, pg)
 	}, func(r Reward) string { return r.ID })
 }
