@@ -63,6 +63,7 @@ func Decode(w http.ResponseWriter, r *http.Request, dst any) bool {
 		refuse(eMalformed, "The request body must be a JSON object.")
 		return false
 	}
+	body = jsoncheck.MarkInvalidUTF8(body)
 	var typeErr *json.UnmarshalTypeError
 	err = json.Unmarshal(body, dst)
 	switch {

@@ -56,3 +56,16 @@ func BenchmarkDuplicateName(b *testing.B) {
 		jsoncheck.DuplicateName(body, 0)
 	}
 }
+
+func TestMarkInvalidUTF8(t *testing.T) {
+	for body, want := range map[string]string{
+		`{"name":"José"}`:          `{"name":"José"}`,
+		"{\"name\":\"Jos\xe9\"}":   `{"name":"Jos\u0000"}`,
+		"{\"name\":\"\xff\xfeA\"}": `{"name":"\u0000A"}`,
+		"{\"a\":1}\xff":            `{"a":1}\u0000`,
+	} {
+		if got := string(jsoncheck.MarkInvalidUTF8([]byte(body))); got != want {
+			t.Errorf("MarkInvalidUTF8(%q) = %q, want %q", body, got, want)
+		}
+	}
+}

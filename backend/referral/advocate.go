@@ -117,6 +117,9 @@ func (s *Service) Advocate(ctx context.Context, p *Practice, id string) (*Advoca
 }
 
 func (s *Service) advocate(tx Tx, p *Practice, id string) (*Advocate, error) {
+	if !IsText(id) {
+		return nil, NotFound("advocate")
+	}
 	a, err := tx.AdvocateByID(p.ID, id)
 	if err != nil {
 		return nil, err

@@ -57,6 +57,9 @@ func (s *Service) Subscribe(ctx context.Context, p *Practice, in NewHook) (*Hook
 
 // Unsubscribe removes a hook; its undelivered events are dropped with it.
 func (s *Service) Unsubscribe(ctx context.Context, p *Practice, id string) error {
+	if !IsText(id) {
+		return NotFound("hook")
+	}
 	return s.inTx(ctx, func(tx Tx) error {
 		deleted, err := tx.DeleteHook(p.ID, id)
 		if err == nil && !deleted {

@@ -65,6 +65,9 @@ func (s *Service) ConvertManually(ctx context.Context, p *Practice, in ManualCon
 
 // ConfirmNearMiss converts the referral a near-miss points at, with the near-miss's payment.
 func (s *Service) ConfirmNearMiss(ctx context.Context, p *Practice, id string) (*ConversionResult, error) {
+	if !IsText(id) {
+		return nil, NotFound("near-miss")
+	}
 	var res *ConversionResult
 	err := s.inTx(ctx, func(tx Tx) error {
 		if _, err := tx.LockPractice(p.ID); err != nil {

@@ -190,6 +190,9 @@ func (s *Service) Messages(ctx context.Context, p *Practice, f MessageFilter, pg
 
 // Message is one message of the practice's mailbox.
 func (s *Service) Message(ctx context.Context, p *Practice, id string) (m *Message, err error) {
+	if !IsText(id) {
+		return nil, NotFound("message")
+	}
 	err = s.inTx(ctx, func(tx Tx) (err error) {
 		m, err = tx.MessageByID(p.ID, id)
 		if err == nil && m == nil {
@@ -203,6 +206,9 @@ func (s *Service) Message(ctx context.Context, p *Practice, id string) (m *Messa
 // SendAgain queues a failed message once more, for staff who fixed what made it fail. A sent
 // message is never sent again, and a spent sign-in link is not revived.
 func (s *Service) SendAgain(ctx context.Context, p *Practice, id string) (*Message, error) {
+	if !IsText(id) {
+		return nil, NotFound("message")
+	}
 	var m *Message
 	err := s.inTx(ctx, func(tx Tx) (err error) {
 		if m, err = tx.MessageByID(p.ID, id); err != nil {

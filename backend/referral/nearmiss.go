@@ -146,6 +146,9 @@ func (s *Service) NearMisses(ctx context.Context, p *Practice, pg Page) ([]NearM
 
 // DismissNearMiss forgets a near-miss the front desk says is not a referral.
 func (s *Service) DismissNearMiss(ctx context.Context, p *Practice, id string) error {
+	if !IsText(id) {
+		return NotFound("near-miss")
+	}
 	return s.inTx(ctx, func(tx Tx) error {
 		n, err := tx.NearMissByID(p.ID, id)
 		if err != nil {

@@ -99,6 +99,9 @@ func calendarYear(t time.Time, loc *time.Location) (from, to time.Time) {
 
 // lockedReward reads a reward by its code under the practice's lock, or says there is none.
 func lockedReward(tx Tx, p *Practice, code string) (*Reward, error) {
+	if !IsText(code) {
+		return nil, Errorf(ENotFound, "No reward has this code.")
+	}
 	if _, err := tx.LockPractice(p.ID); err != nil {
 		return nil, err
 	}

@@ -40,6 +40,9 @@ type SignedIn struct {
 // SignIn checks an email and password and starts a session, returning its token. A wrong
 // email and a wrong password are the same error, so the form tells no one who has an account.
 func (s *Service) SignIn(ctx context.Context, email, password string) (string, error) {
+	if !IsText(email) { // no account has such an email, and PostgreSQL cannot look for it
+		return "", Errorf(EUnauthorized, "Email or password is wrong.")
+	}
 	email = NormalizeEmail(email)
 	key := HashSecret("login:" + email)
 	now := s.now()

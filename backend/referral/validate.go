@@ -129,4 +129,11 @@ func describe(f validator.FieldError) string {
 }
 
 // NormalizeEmail trims and lower-cases an email, before validation, storage and matching.
-func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+// Lower-casing would turn bytes that are not UTF-8 into U+FFFD, so such an email is left as
+// it came, for validation to refuse.
+func NormalizeEmail(s string) string {
+	if !utf8.ValidString(s) {
+		return s
+	}
+	return strings.ToLower(strings.TrimSpace(s))
+}

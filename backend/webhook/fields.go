@@ -71,6 +71,7 @@ func RefundEvent(body []byte) (referral.RefundEvent, error) {
 // sent blank is kept as "" (so a blank refund amount is not taken for none), a required one
 // counts as missing.
 func pick(body []byte, names map[string][]string, required ...string) (map[string]string, error) {
+	body = jsoncheck.MarkInvalidUTF8(body)
 	var doc map[string]any
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
