@@ -119,6 +119,50 @@ func TestTextRefusedEveryWayIn(t *testing.T) {
 	}
 }
 
+// TestWebhookRefusesWhatTheAPIRefuses sends a signed webhook what the API refuses: a field
+// given twice (which read as the last one), and a blank refund amount (which read as a full
+// refund and voided the reward). Both answer 422 naming the field, and the reward stands.
+func TestWebhookRefusesWhatTheAPIRefuses(t *testing.T) {
+	t.Parallel()
+	s := mustServe(t)
+	pr := mustProgram(t, s, "Glow Aesthetics", "a.example")
+	bookkeeping := []string{"webhook_receipts", "idempotency_keys"}
+	for i, tc := range []struct{ name, kind, body, field string }{
+		{"a payment's amount twice", "payments", `{"invoice_number":"INV-50","email":"gail@a.example","amount":"1.00","amount":"999.00"}`, "amount"},
+		{"a payment's email twice, nested", "payments", `{"invoice_number":"INV-50","amount":"250.00","patient":{"email":"gail@a.example","email":"fran@a.example"}}`, "patient.email"},
+		{"a refund's invoice twice", "refunds", `{"Invoice Number":"INV-2","Invoice Number":"INV-3"}`, "Invoice Number"},
+		{"a refund's amount blank", "refunds", `{"invoice_number":"INV-2","amount_refunded":""}`, "amount_refunded"},
+		{"a refund's amount blank, under another name", "refunds", `{"invoice_number":"INV-2","Refund Amount":" "}`, "amount_refunded"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before := s.rows(t)
+			res := sendWebhook(s.Client.For(t), webhookPath(pr.practice, tc.kind), pr.WebhookSecret, "msg_gap_"+string(rune('a'+i)), tc.body)
+			if res.Status != 422 {
+				t.Fatalf("%d, want 422\n\t%s", res.Status, res.Body)
+			}
+			if p := res.Problem(t); p.Slug() != "validation-failed" {
+				t.Errorf("%s, want validation-failed", p.Type)
+			} else if _, ok := p.Field(tc.field); !ok {
+				t.Errorf("errors %+v do not name %s", p.Errors, tc.field)
+			}
+			after := s.rows(t)
+			for _, table := range bookkeeping {
+				after[table] = before[table]
+			}
+			assertSameRows(t, before, after)
+		})
+	}
+	var rewards struct {
+		Data []struct {
+			Status string `json:"status"`
+		} `json:"data"`
+	}
+	mustDo(t, pr.Client, "GET", "/v1/rewards?code="+pr.Issued, nil, 200, &rewards)
+	if len(rewards.Data) != 1 || rewards.Data[0].Status != "issued" {
+		t.Errorf("INV-2's reward: %+v, want it still issued", rewards.Data)
+	}
+}
+
 // wantNotText wants res to be the 422 that names field as not text.
 func wantNotText(t *testing.T, res *apitest.Response, field string) {
 	t.Helper()
