@@ -47,6 +47,9 @@ func Open(ctx context.Context, cfg config.Config) (*App, error) {
 		db.Close()
 		return nil, err
 	}
+	if cfg.IdempotencyLease > 0 {
+		db.SetIdempotencyLease(cfg.IdempotencyLease)
+	}
 	svc := &referral.Service{Store: db, PublicURL: cfg.PublicURL,
 		CheckHookTarget: delivery.TargetCheck(cfg.AllowPrivateHooks)}
 	return &App{Config: cfg, DB: db, Service: svc, Mail: sender}, nil

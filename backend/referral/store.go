@@ -178,3 +178,8 @@ type IdempotentResponse struct {
 
 // IdempotencyWindow is how long an Idempotency-Key is remembered.
 const IdempotencyWindow = 24 * time.Hour
+
+// IdempotencyLease is how long a key stays held for a request that is running without its
+// server saying so again: a running request renews its claim well within it, so only a claim
+// whose server died lapses, and the client's retry gets through seconds later.
+const IdempotencyLease = 5 * time.Second
