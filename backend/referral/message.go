@@ -115,7 +115,7 @@ func (s *Service) queueMessage(tx Tx, p *Practice, kind, cause, to string, l Let
 		m.UnsubscribeHash = HashSecret(token)
 		m.Letter.UnsubscribeURL = s.PublicURL + "/p/" + p.Slug + "/unsubscribe?token=" + token
 	}
-	_, err := tx.InsertMessage(m)
+	_, err := tx.InsertMessage(m) // not inserted: its cause has its message already, once is enough
 	return err
 }
 

@@ -29,7 +29,8 @@ type Tx interface {
 	CountPractices() (int, error)
 	PracticeByAPIKey(hash string) (*Practice, error)
 	CreateAPIKey(k *APIKey) error
-	CreateStaff(s *Staff) error
+	// CreateStaff returns false when the practice already has staff with that email.
+	CreateStaff(s *Staff) (bool, error)
 	StaffByID(practiceID, id string) (*Staff, error)
 	StaffBySetupToken(hash string) (*Staff, error)
 	// StaffByEmail finds the accounts with this email in every practice.

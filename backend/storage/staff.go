@@ -97,9 +97,8 @@ type sessionRow struct {
 func (sessionRow) TableName() string { return "sessions" }
 
 func (t *tx) InsertSession(s *referral.Session) error {
-	_, err := t.insert(&sessionRow{Hash: s.Hash, PracticeID: s.PracticeID, StaffID: s.StaffID,
-		CreatedAt: s.CreatedAt, LastSeenAt: s.LastSeenAt, ExpiresAt: s.ExpiresAt})
-	return err
+	return t.insertNew(&sessionRow{Hash: s.Hash, PracticeID: s.PracticeID, StaffID: s.StaffID,
+		CreatedAt: s.CreatedAt, LastSeenAt: s.LastSeenAt, ExpiresAt: s.ExpiresAt}, "for a new token")
 }
 
 func (t *tx) SessionByHash(hash string) (*referral.Session, error) {
@@ -149,8 +148,8 @@ func (t *tx) InsertLoginFailure(emailHash string, at time.Time) error {
 	if err := t.g.Where("failed_at < ?", at.Add(-24*time.Hour)).Delete(&loginFailureRow{}).Error; err != nil {
 		return fmt.Errorf("store: unable to purge sign-in failures: %w", err)
 	}
-	_, err := t.insert(&loginFailureRow{ID: referral.NewID("lgf", at), EmailHash: emailHash, FailedAt: at})
-	return err
+	id := referral.NewID("lgf", at)
+	return t.insertNew(&loginFailureRow{ID: id, EmailHash: emailHash, FailedAt: at}, id)
 }
 
 func (t *tx) ClearLoginFailures(emailHash string) error {
