@@ -21,7 +21,7 @@ func TestDuplicateName(t *testing.T) {
 		{`{"patient":{"email":"a@x","email":"b@x"}}`, 1, ""},
 		{`{"items":[{"name":"a"},{"name":"b","name":"c"}]}`, 0, "items[1].name"},
 		{`{"items":[{"name":"b","name":"c"}]}`, 2, ""}, // inside an array: a level deeper
-		{`{"a":{"x":1},"b":{"x":1},"x":1}`, 0, ""},    // the same name in different objects
+		{`{"a":{"x":1},"b":{"x":1},"x":1}`, 0, ""},     // the same name in different objects
 		{`{"a":[],"b":{},"c":null,"a":true}`, 0, "a"},
 		{`{"a\u0062":1,"ab":2}`, 0, "ab"}, // escapes are compared decoded
 		{`{"amount":1,"amount":`, 0, "amount"},
