@@ -69,7 +69,7 @@ func (a *App) Handler() (http.Handler, error) {
 	staff := dashboard.Handler(dashboard.Deps{Service: a.Service, PublicURL: a.Config.PublicURL,
 		TrustedProxies: a.Config.TrustedProxies, MailDelivered: a.Mail.Delivering()})
 	return api.Handler(api.Deps{Service: a.Service, DB: a.DB, RateLimit: a.Config.RateLimit, Docs: reference,
-		Web: pages, Dashboard: staff, TrustedProxies: a.Config.TrustedProxies}), nil
+		Web: pages, Dashboard: staff, TrustedProxies: a.Config.TrustedProxies, FailedKeyLimit: a.Config.FailedKeyLimit}), nil
 }
 
 // Serve listens on the configured address until ctx ends, then shuts down gracefully, letting

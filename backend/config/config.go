@@ -34,6 +34,9 @@ type Config struct {
 	// MailFrom is the address email comes from, optionally with a name; empty means rewards@
 	// the public URL's host.
 	MailFrom string
+	// FailedKeyLimit is how many wrong API keys one client address may send a minute before
+	// its keys are answered 429; zero means api.DefaultFailedKeyLimit (20). Tests raise it.
+	FailedKeyLimit int
 	// IdempotencyLease is how long an Idempotency-Key stays held for a request whose server
 	// stopped renewing it; zero means referral.IdempotencyLease. Tests shorten it.
 	IdempotencyLease time.Duration
