@@ -28,10 +28,10 @@ type Deps struct {
 	RateLimit float64      // requests per second per practice, in bursts of twice that
 	Docs      http.Handler // serves /docs, /openapi.yaml and /problems/{slug}
 	Web       http.Handler // serves /widget.js and the patient pages under /p/ and /r/
+	Dashboard http.Handler // serves /setup, /login, /logout and the staff dashboard under /app
 	// FailedKeyLimit is how many wrong API keys a client address may send a minute before it
 	// is answered 429; zero means DefaultFailedKeyLimit.
 	FailedKeyLimit int
-	Dashboard http.Handler // serves /setup, /login, /logout and the staff dashboard under /app
 	// TrustedProxies are the load balancers whose X-Forwarded-For names the real client.
 	TrustedProxies []netip.Prefix
 }
