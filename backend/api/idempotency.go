@@ -94,6 +94,7 @@ func respondAndKeep(c *gin.Context, store Idempotency, practiceID, key, hash str
 	// The request may be cancelled by now; keeping the answer must not be.
 	ctx := context.WithoutCancel(c.Request.Context())
 	stop := renewWhileRunning(ctx, store, practiceID, key)
+	defer stop() // a handler that panics leaves a claim that lapses
 	rec := &recorder{ResponseWriter: c.Writer}
 	c.Writer = rec
 	c.Next()
@@ -110,8 +111,8 @@ func respondAndKeep(c *gin.Context, store Idempotency, practiceID, key, hash str
 	}
 }
 
-// renewWhileRunning renews the key's claim five times a lease until stop is called, so other
-// servers see the request is alive; only a dead server's claim lapses.
+// renewWhileRunning renews the key's claim five times a lease until stop is called (once or
+// more), so other servers see the request is alive; only a dead server's claim lapses.
 func renewWhileRunning(ctx context.Context, store Idempotency, practiceID, key string) (stop func()) {
 	lease := store.IdempotencyLease()
 	quit, stopped := make(chan struct{}), make(chan struct{})
@@ -133,8 +134,9 @@ func renewWhileRunning(ctx context.Context, store Idempotency, practiceID, key s
 			}
 		}
 	}()
+	var once sync.Once
 	return func() {
-		close(quit)
+		once.Do(func() { close(quit) })
 		<-stopped
 	}
 }
