@@ -7,11 +7,11 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"reflect"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/advocateloop/advocateloop/backend/jsoncheck"
 	"github.com/advocateloop/advocateloop/backend/referral"
 )
 
@@ -29,7 +29,8 @@ func decode(c *gin.Context, dst any) bool {
 
 // Decode reads a JSON object into dst, which names only the fields the API reads: anything
 // else in the body is dropped here and never reaches storage or logs. It answers the problem
-// itself and returns false when the body is not acceptable.
+// itself and returns false when the body is not acceptable. What the text holds is the
+// domain's to judge, the same for every way in.
 func Decode(w http.ResponseWriter, r *http.Request, dst any) bool {
 	refuse := func(slug, detail string, fields ...referral.FieldError) {
 		WriteProblem(w, r, slug, detail, fields...)
@@ -62,6 +63,7 @@ func Decode(w http.ResponseWriter, r *http.Request, dst any) bool {
 		refuse(eMalformed, "The request body must be a JSON object.")
 		return false
 	}
+	body = jsoncheck.MarkInvalidUTF8(body)
 	var typeErr *json.UnmarshalTypeError
 	err = json.Unmarshal(body, dst)
 	switch {
@@ -71,34 +73,15 @@ func Decode(w http.ResponseWriter, r *http.Request, dst any) bool {
 	case err != nil:
 		refuse(eMalformed, "The request body is not a valid JSON object.")
 	default:
-		if fields := nulFields(dst); len(fields) > 0 {
-			refuse(referral.EInvalid, "Some fields hold a NUL character.", fields...)
+		// Unmarshal keeps the last of a name given twice; the sender may have meant the first.
+		if name, dup := jsoncheck.DuplicateName(body, 0); dup {
+			refuse(referral.EInvalid, "A field is given twice; send each field once.",
+				referral.FieldError{Field: name, Detail: "is given more than once"})
 			return false
 		}
 		return true
 	}
 	return false
-}
-
-// nulFields names the text fields of a decoded input that hold a NUL character, which no
-// name, email or id has and PostgreSQL cannot store.
-func nulFields(input any) []referral.FieldError {
-	v := reflect.Indirect(reflect.ValueOf(input))
-	if v.Kind() != reflect.Struct {
-		return nil
-	}
-	var fields []referral.FieldError
-	for i := range v.NumField() {
-		f := v.Field(i)
-		if f.Kind() == reflect.Pointer && !f.IsNil() {
-			f = f.Elem()
-		}
-		if f.Kind() == reflect.String && strings.ContainsRune(f.String(), 0) {
-			name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("json"), ",")
-			fields = append(fields, referral.FieldError{Field: name, Detail: "must not contain NUL characters"})
-		}
-	}
-	return fields
 }
 
 // jsonType names a Go kind the way a JSON user thinks of it.

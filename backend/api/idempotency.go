@@ -3,10 +3,9 @@ package api
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -18,14 +17,19 @@ import (
 // sees the same keys.
 type Idempotency interface {
 	// ClaimIdempotencyKey reserves key for a request with this hash and returns nil, or returns
-	// what is already kept under the key (Status 0 while its request is still running).
+	// what is already kept under the key (Status 0 while its request is still running). A
+	// running claim not renewed within IdempotencyLease was its dead server's: it is taken over.
 	ClaimIdempotencyKey(ctx context.Context, practiceID, key, requestHash string, now time.Time) (*referral.IdempotentResponse, error)
+	// RenewIdempotencyKey says the key's request is still running.
+	RenewIdempotencyKey(ctx context.Context, practiceID, key string, now time.Time) error
+	IdempotencyLease() time.Duration
 	SaveIdempotentResponse(ctx context.Context, practiceID, key string, r *referral.IdempotentResponse) error
 	ReleaseIdempotencyKey(ctx context.Context, practiceID, key string) error
 }
 
 // idempotent makes a POST with an Idempotency-Key answer the same way when sent again.
 func idempotent(store Idempotency) gin.HandlerFunc {
+	running := &runningKeys{hashes: map[string]string{}}
 	return func(c *gin.Context) {
 		key := c.GetHeader("Idempotency-Key")
 		if c.Request.Method != http.MethodPost || key == "" {
@@ -46,21 +50,26 @@ func idempotent(store Idempotency) gin.HandlerFunc {
 		if !ok {
 			return
 		}
-		sum := sha256.Sum256(append([]byte(c.Request.Method+" "+c.Request.URL.Path+"\n"), body...))
-		hash := hex.EncodeToString(sum[:])
-
+		hash := RequestHash(c.Request.Method, c.Request.URL.Path, body)
 		ctx, p := c.Request.Context(), practice(c)
+
+		// A request running here holds its key even when the database is too busy to renew
+		// the claim (SQLite has one connection): no need to ask it.
+		local := p.ID + "\x00" + key
+		if runningHash, ok := running.start(local, hash); !ok {
+			refuseRunning(c, runningHash != hash)
+			return
+		}
+		defer running.done(local)
+
 		kept, err := store.ClaimIdempotencyKey(ctx, p.ID, key, hash, time.Now().UTC())
 		switch {
 		case err != nil:
 			fail(c, err)
 		case kept == nil:
 			respondAndKeep(c, store, p.ID, key, hash)
-		case kept.RequestHash != hash:
-			problem(c, eKeyReused, "This Idempotency-Key was already used with a different request. Use a new key for a new request.")
-		case kept.Status == 0:
-			SetRetryAfter(c.Writer, 1)
-			problem(c, eRequestInProgress, "A request with this Idempotency-Key is still running; retry in a moment.")
+		case kept.RequestHash != hash || kept.Status == 0:
+			refuseRunning(c, kept.RequestHash != hash)
 		default:
 			c.Header("Idempotent-Replayed", "true")
 			c.Data(kept.Status, kept.ContentType, kept.Body)
@@ -69,14 +78,27 @@ func idempotent(store Idempotency) gin.HandlerFunc {
 	}
 }
 
-// respondAndKeep runs the handler and keeps its answer; a server error is not kept, so the
-// client's retry runs again.
+// refuseRunning answers a key already taken by another request, or by this one still running.
+func refuseRunning(c *gin.Context, otherRequest bool) {
+	if otherRequest {
+		problem(c, eKeyReused, "This Idempotency-Key was already used with a different request. Use a new key for a new request.")
+		return
+	}
+	SetRetryAfter(c.Writer, 1)
+	problem(c, eRequestInProgress, "A request with this Idempotency-Key is still running; retry in a moment.")
+}
+
+// respondAndKeep runs the handler, renewing the key's claim while it runs, and keeps its
+// answer; a server error is not kept, so the client's retry runs again.
 func respondAndKeep(c *gin.Context, store Idempotency, practiceID, key, hash string) {
+	// The request may be cancelled by now; keeping the answer must not be.
+	ctx := context.WithoutCancel(c.Request.Context())
+	stop := renewWhileRunning(ctx, store, practiceID, key)
+	defer stop() // a handler that panics leaves a claim that lapses
 	rec := &recorder{ResponseWriter: c.Writer}
 	c.Writer = rec
 	c.Next()
-	// The request may be cancelled by now; keeping the answer must not be.
-	ctx := context.WithoutCancel(c.Request.Context())
+	stop()
 	var err error
 	if status := c.Writer.Status(); status >= 500 {
 		err = store.ReleaseIdempotencyKey(ctx, practiceID, key)
@@ -87,6 +109,59 @@ func respondAndKeep(c *gin.Context, store Idempotency, practiceID, key, hash str
 	if err != nil {
 		slog.ErrorContext(ctx, "idempotency key not saved", "request_id", RequestID(ctx), "error", err.Error())
 	}
+}
+
+// renewWhileRunning renews the key's claim five times a lease until stop is called (once or
+// more), so other servers see the request is alive; only a dead server's claim lapses.
+func renewWhileRunning(ctx context.Context, store Idempotency, practiceID, key string) (stop func()) {
+	lease := store.IdempotencyLease()
+	quit, stopped := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(stopped)
+		tick := time.NewTicker(lease / 5)
+		defer tick.Stop()
+		for {
+			select {
+			case <-quit:
+				return
+			case <-tick.C:
+				renewCtx, cancel := context.WithTimeout(ctx, lease)
+				err := store.RenewIdempotencyKey(renewCtx, practiceID, key, time.Now().UTC())
+				cancel()
+				if err != nil {
+					slog.WarnContext(ctx, "idempotency key not renewed", "request_id", RequestID(ctx), "error", err.Error())
+				}
+			}
+		}
+	}()
+	var once sync.Once
+	return func() {
+		once.Do(func() { close(quit) })
+		<-stopped
+	}
+}
+
+// runningKeys are the keys whose requests run in this process, with their request hashes.
+type runningKeys struct {
+	mu     sync.Mutex
+	hashes map[string]string
+}
+
+// start takes key for a request with hash; when it is taken, it says by which request hash.
+func (r *runningKeys) start(key, hash string) (string, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if h, taken := r.hashes[key]; taken {
+		return h, false
+	}
+	r.hashes[key] = hash
+	return "", true
+}
+
+func (r *runningKeys) done(key string) {
+	r.mu.Lock()
+	delete(r.hashes, key)
+	r.mu.Unlock()
 }
 
 // recorder copies a response body as it is written.

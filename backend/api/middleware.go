@@ -62,22 +62,6 @@ func recoverPanics(c *gin.Context) {
 	c.Next()
 }
 
-// authenticate finds the practice behind the Bearer key.
-func (h *handlers) authenticate(c *gin.Context) {
-	scheme, key, _ := strings.Cut(c.GetHeader("Authorization"), " ")
-	if !strings.EqualFold(scheme, "Bearer") || !strings.HasPrefix(strings.TrimSpace(key), "al_live_") {
-		problem(c, referral.EUnauthorized, "Send your API key as 'Authorization: Bearer al_live_…'. Find it in the dashboard under Settings → API keys.")
-		return
-	}
-	p, err := h.svc.Authenticate(c.Request.Context(), strings.TrimSpace(key))
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.Set(practiceKey, p)
-	c.Next()
-}
-
 // practice is the authenticated practice of a /v1 request.
 func practice(c *gin.Context) *referral.Practice {
 	return c.MustGet(practiceKey).(*referral.Practice)

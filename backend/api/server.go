@@ -31,6 +31,9 @@ type Deps struct {
 	Docs      http.Handler // serves /docs, /openapi.yaml and /problems/{slug}
 	Web       http.Handler // serves /widget.js and the patient pages under /p/ and /r/
 	Dashboard http.Handler // serves /setup, /login, /logout and the staff dashboard under /app
+	// FailedKeyLimit is how many wrong API keys a client address may send a minute before it
+	// is answered 429; zero means DefaultFailedKeyLimit.
+	FailedKeyLimit int
 	// TrustedProxies are the load balancers whose X-Forwarded-For names the real client.
 	TrustedProxies []netip.Prefix
 	// RequestTimeout is every request's deadline; zero means config.DefaultRequestTimeout.
@@ -64,7 +67,7 @@ func Handler(d Deps) http.Handler {
 		problem(c, eMethodNotAllowed, c.Request.Method+" is not supported here; see /docs for what is.")
 	})
 
-	h := &handlers{svc: d.Service}
+	h := &handlers{svc: d.Service, keys: newKeyGuard(d.FailedKeyLimit, d.TrustedProxies)}
 	r.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
 	r.GET("/readyz", func(c *gin.Context) {
 		ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
@@ -132,5 +135,6 @@ func Handler(d Deps) http.Handler {
 
 // handlers answer the /v1 routes: decode → domain operation → respond.
 type handlers struct {
-	svc *referral.Service
+	svc  *referral.Service
+	keys *keyGuard
 }

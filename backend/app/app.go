@@ -47,6 +47,9 @@ func Open(ctx context.Context, cfg config.Config) (*App, error) {
 		db.Close()
 		return nil, err
 	}
+	if cfg.IdempotencyLease > 0 {
+		db.SetIdempotencyLease(cfg.IdempotencyLease)
+	}
 	svc := &referral.Service{Store: db, PublicURL: cfg.PublicURL,
 		CheckHookTarget: delivery.TargetCheck(cfg.AllowPrivateHooks)}
 	return &App{Config: cfg, DB: db, Service: svc, Mail: sender}, nil
@@ -66,7 +69,7 @@ func (a *App) Handler() (http.Handler, error) {
 	staff := dashboard.Handler(dashboard.Deps{Service: a.Service, PublicURL: a.Config.PublicURL,
 		TrustedProxies: a.Config.TrustedProxies, MailDelivered: a.Mail.Delivering()})
 	return api.Handler(api.Deps{Service: a.Service, DB: a.DB, RateLimit: a.Config.RateLimit, Docs: reference,
-		Web: pages, Dashboard: staff, TrustedProxies: a.Config.TrustedProxies,
+		Web: pages, Dashboard: staff, TrustedProxies: a.Config.TrustedProxies, FailedKeyLimit: a.Config.FailedKeyLimit,
 		RequestTimeout: a.Config.RequestTimeout, Share: a.DB.Connections() * 3 / 4}), nil
 }
 
@@ -82,7 +85,7 @@ func (a *App) Serve(ctx context.Context, listening func(addr string)) error {
 		return fmt.Errorf("app: unable to listen on %s: %w", a.Config.Addr, err)
 	}
 	srv := &http.Server{
-		Handler:           handler,
+		Handler: handler,
 		// No ReadTimeout: it would also cut a request whose database is slow (net/http cancels
 		// the request's context when it passes). Bodies get their own deadline as they are read.
 		ReadHeaderTimeout: 5 * time.Second,

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -300,6 +301,7 @@ func badRequests(pr *program) []badRequest {
 		invalid("amount number with too many decimals", payment(`"amount":0.005`), "amount"),
 		invalid("yen amount with decimals", payment(`"amount":"100.5","currency":"JPY"`), "amount"),
 		invalid("amount too large", payment(`"amount":"99999999999999999999"`), "amount"),
+		invalid("amount given twice", payment(`"amount":"1.00","amount":"999.00"`), "amount"),
 		invalid("unknown currency", payment(`"amount":250,"currency":"ZZZ"`), "currency"),
 		invalid("currency of two letters", payment(`"amount":250,"currency":"US"`), "currency"),
 		invalid("currency as a word", payment(`"amount":250,"currency":"dollars"`), "currency"),
@@ -325,6 +327,8 @@ func badRequests(pr *program) []badRequest {
 		invalid("amount_refunded garbage", `{"invoice_id":"INV-1","amount_refunded":"all"}`, "amount_refunded"),
 		invalid("amount_refunded with too many decimals", `{"invoice_id":"INV-1","amount_refunded":"10.001"}`, "amount_refunded"),
 		invalid("amount_refunded false", `{"invoice_id":"INV-1","amount_refunded":false}`, "amount_refunded"),
+		invalid("amount_refunded blank, not a full refund", `{"invoice_id":"INV-1","amount_refunded":""}`, "amount_refunded"),
+		invalid("amount_refunded of blanks", `{"invoice_id":"INV-1","amount_refunded":"  "}`, "amount_refunded"),
 	)
 
 	add("POST", "/v1/conversions/manual", bodyRefusals(`{"referral_id":"`+pr.Gail+`"}`)...)
@@ -428,7 +432,10 @@ func bodyRefusals(valid string) []badRequest {
 		return badRequest{name: name, body: valid, ctype: ctype, status: 415, slug: "unsupported-media-type"}
 	}
 	huge := `{"padding":"` + strings.Repeat("x", 64<<10) + `",` + valid[1:]
+	first := firstName.FindStringSubmatch(valid)[1]
 	return append(keyRefusals(valid),
+		badRequest{name: "a field given twice", body: `{"` + first + `":"x",` + valid[1:], status: 422, slug: "validation-failed", fields: []string{first}},
+		badRequest{name: "a field given twice, once unknown", body: `{"utm":1,"utm":2,` + valid[1:], status: 422, slug: "validation-failed", fields: []string{"utm"}},
 		malformed("empty body", ""),
 		malformed("blank body", " \n\t "),
 		malformed("truncated JSON", valid[:len(valid)-3]),
@@ -454,6 +461,9 @@ func bodyRefusals(valid string) []badRequest {
 	)
 }
 
+// firstName finds the name of a JSON object's first member.
+var firstName = regexp.MustCompile(`^\{"([a-z_]+)":`)
+
 // keyRefusals are the 401s every /v1 operation owes; valid is the body it would accept.
 func keyRefusals(valid ...string) []badRequest {
 	body := strings.Join(valid, "")
@@ -477,6 +487,9 @@ func listRefusals(filters ...string) []badRequest {
 		return badRequest{name: "?" + query, query: query, status: 422, slug: "validation-failed", fields: []string{field}}
 	}
 	rs := []badRequest{
+		invalid("cursor=garbage", "cursor"),
+		invalid("cursor=zzz_01JD3Q6Z8K2V7T9X4M5N6P7R8S", "cursor"), // an id, of nothing any list holds
+		invalid("cursor=%00", "cursor"),
 		invalid("limit=0", "limit"),
 		invalid("limit=101", "limit"),
 		invalid("limit=-1", "limit"),

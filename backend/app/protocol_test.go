@@ -2,8 +2,6 @@ package app_test
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"regexp"
 	"strconv"
 	"strings"
@@ -11,6 +9,7 @@ import (
 	"time"
 
 	"github.com/advocateloop/advocateloop"
+	"github.com/advocateloop/advocateloop/backend/api"
 	"github.com/advocateloop/advocateloop/backend/config"
 )
 
@@ -132,9 +131,8 @@ func TestIdempotencyKey(t *testing.T) {
 		body := `{"name":"Ola Olsen","email":"ola@a.example"}`
 		// A request that is still running holds its key with no answer yet. The request hash
 		// is the server's: method, path and body.
-		sum := sha256.Sum256([]byte("POST /v1/advocates\n" + body))
 		ctx := context.Background()
-		if _, err := s.App.DB.ClaimIdempotencyKey(ctx, a.ID, "running", hex.EncodeToString(sum[:]), time.Now().UTC()); err != nil {
+		if _, err := s.App.DB.ClaimIdempotencyKey(ctx, a.ID, "running", api.RequestHash("POST", "/v1/advocates", []byte(body)), time.Now().UTC()); err != nil {
 			t.Fatal(err)
 		}
 		before := s.rows(t)

@@ -34,7 +34,8 @@ type practice struct {
 func mustServe(tb testing.TB, change ...func(*config.Config)) *server {
 	tb.Helper()
 	cfg := config.Config{DatabaseURL: testdb.URL(tb), Addr: "127.0.0.1:0",
-		PublicURL: "https://refer.example.com", RateLimit: 1000, DeliveryInterval: 20 * time.Millisecond}
+		PublicURL: "https://refer.example.com", RateLimit: 1000, DeliveryInterval: 20 * time.Millisecond,
+		FailedKeyLimit: 1000} // tests send many wrong keys from one address on purpose
 	for _, f := range change {
 		f(&cfg)
 	}

@@ -45,6 +45,12 @@ type Config struct {
 	// MailFrom is the address email comes from, optionally with a name; empty means rewards@
 	// the public URL's host.
 	MailFrom string
+	// FailedKeyLimit is how many wrong API keys one client address may send a minute before
+	// its keys are answered 429; zero means api.DefaultFailedKeyLimit (20). Tests raise it.
+	FailedKeyLimit int
+	// IdempotencyLease is how long an Idempotency-Key stays held for a request whose server
+	// stopped renewing it; zero means referral.IdempotencyLease. Tests shorten it.
+	IdempotencyLease time.Duration
 }
 
 // FromEnv reads DATABASE_URL, ADVOCATELOOP_ADDR, ADVOCATELOOP_PUBLIC_URL,

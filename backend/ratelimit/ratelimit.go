@@ -64,6 +64,23 @@ func (l *Limiter) Allow(key string) (ok bool, wait time.Duration) {
 	return true, 0
 }
 
+// Wait says how long until key's bucket holds a token, without taking one: zero when it
+// holds one now. A limit on failures checks it before trying, and takes a token (Allow) only
+// for a failure.
+func (l *Limiter) Wait(key string) time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b, found := l.buckets[key]
+	if !found {
+		return 0
+	}
+	missing := 1 - b.limiter.TokensAt(time.Now())
+	if missing <= 0 {
+		return 0
+	}
+	return time.Duration(missing / l.perSecond * float64(time.Second))
+}
+
 // forgetIdle drops buckets idle long enough to have refilled: a new bucket is full too, so
 // forgetting them changes no one's allowance.
 func (l *Limiter) forgetIdle(now time.Time) {

@@ -60,3 +60,25 @@ func TestRetryAfterIsAtLeastOneSecond(t *testing.T) {
 		}
 	}
 }
+
+// Wait looks at a bucket without taking from it.
+func TestWaitTakesNothing(t *testing.T) {
+	l := ratelimit.New(0.5, 2)
+	if wait := l.Wait("k"); wait != 0 {
+		t.Errorf("a new key waits %v", wait)
+	}
+	for range 5 {
+		l.Wait("k")
+	}
+	l.Allow("k")
+	if wait := l.Wait("k"); wait != 0 {
+		t.Errorf("with a token left: wait %v", wait)
+	}
+	l.Allow("k")
+	if wait := l.Wait("k"); wait <= time.Second || wait > 2*time.Second {
+		t.Errorf("with none left: wait %v, want up to the 2s one token takes", wait)
+	}
+	if ok, _ := l.Allow("k"); ok {
+		t.Error("Wait gave a token back")
+	}
+}

@@ -117,6 +117,9 @@ func (s *Service) Advocate(ctx context.Context, p *Practice, id string) (*Advoca
 }
 
 func (s *Service) advocate(tx Tx, p *Practice, id string) (*Advocate, error) {
+	if !IsText(id) {
+		return nil, NotFound("advocate")
+	}
 	a, err := tx.AdvocateByID(p.ID, id)
 	if err != nil {
 		return nil, err
@@ -168,7 +171,7 @@ func (s *Service) Advocates(ctx context.Context, p *Practice, f AdvocateFilter, 
 	if err := check(f); err != nil {
 		return nil, "", err
 	}
-	list, next, err := list(s, ctx, pg, func(tx Tx, pg Page) ([]Advocate, error) {
+	list, next, err := list(s, ctx, pg, "adv", func(tx Tx, pg Page) ([]Advocate, error) {
 		return tx.ListAdvocates(p.ID, f, pg)
 	}, func(a Advocate) string { return a.ID })
 	for i := range list {

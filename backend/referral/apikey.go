@@ -24,6 +24,9 @@ func (s *Service) APIKeys(ctx context.Context, p *Practice) (list []APIKey, err 
 
 // RevokeAPIKey stops a key working at once.
 func (s *Service) RevokeAPIKey(ctx context.Context, p *Practice, id string) error {
+	if !IsText(id) {
+		return NotFound("API key")
+	}
 	return s.inTx(ctx, func(tx Tx) error {
 		ok, err := tx.RevokeAPIKey(p.ID, id, s.now())
 		if err == nil && !ok {

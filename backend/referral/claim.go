@@ -210,7 +210,7 @@ func (s *Service) Referrals(ctx context.Context, p *Practice, f ReferralFilter, 
 	if err := check(f); err != nil {
 		return nil, "", err
 	}
-	return list(s, ctx, pg, func(tx Tx, pg Page) ([]Referral, error) {
+	return list(s, ctx, pg, "ref", func(tx Tx, pg Page) ([]Referral, error) {
 		return tx.ListReferrals(p.ID, f, pg)
 	}, func(r Referral) string { return r.ID })
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/oklog/ulid/v2"
 )
@@ -39,8 +40,14 @@ func NewReferralCode() string { return randomString(codeAlphabet, 8) }
 // NewRewardCode is a single-use discount code.
 func NewRewardCode() string { return "AL-" + randomString(codeAlphabet, 8) }
 
-// NormalizeCode makes codes case-insensitive on input.
-func NormalizeCode(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }
+// NormalizeCode makes codes case-insensitive on input; like NormalizeEmail, it leaves bytes
+// that are not UTF-8 as they came.
+func NormalizeCode(s string) string {
+	if !utf8.ValidString(s) {
+		return s
+	}
+	return strings.ToUpper(strings.TrimSpace(s))
+}
 
 // NewAPIKey returns a key to show once, and the hash that is all we keep of it.
 func NewAPIKey() (key, hash string) {

@@ -120,3 +120,54 @@ func TestConcurrentClaimsForOneFriend(t *testing.T) {
 		t.Errorf("%d referral.created events, want 1", n)
 	}
 }
+
+// Admins inviting one colleague at once: one staff member, and every invitation answers with
+// that staff member and a link it stored. Before, the invitation whose insert found the email
+// taken answered a staff member and a link that were never written.
+func TestConcurrentInvitationsOfOneColleague(t *testing.T) {
+	t.Parallel()
+	s, _ := mustService(t)
+	p := mustPractice(t, s)
+	for round := range 5 {
+		email := fmt.Sprintf("desk%d@%s.example", round, p.Slug)
+		staff := make([]*referral.Staff, 8)
+		tokens := make([]string, len(staff))
+		for _, err := range concurrently(len(staff), func(i int) (err error) {
+			staff[i], tokens[i], err = s.InviteStaff(t.Context(), p, referral.NewStaff{Email: email, Role: referral.FrontDesk})
+			return err
+		}) {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		var stored []referral.Staff
+		list, err := s.StaffList(t.Context(), p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, st := range list {
+			if st.Email == email {
+				stored = append(stored, st)
+			}
+		}
+		if len(stored) != 1 {
+			t.Fatalf("%d staff with %s, want 1", len(stored), email)
+		}
+		working := 0
+		for i, st := range staff {
+			if st.ID != stored[0].ID {
+				t.Errorf("invitation %d answered staff %s, which is not stored (%s is)", i, st.ID, stored[0].ID)
+			}
+			if st.SetupTokenHash != referral.HashSecret(tokens[i]) {
+				t.Errorf("invitation %d answered a staff member whose link is not its own", i)
+			}
+			if st, err := s.SetupAccount(t.Context(), tokens[i]); err == nil && st.ID == stored[0].ID {
+				working++
+			}
+		}
+		// A new invitation replaces the link of the one before, as one after the other would.
+		if working != 1 {
+			t.Errorf("%d of the links work, want the last one stored", working)
+		}
+	}
+}

@@ -250,7 +250,7 @@ func (s *Service) Conversions(ctx context.Context, p *Practice, f ConversionFilt
 	if err := check(f); err != nil {
 		return nil, "", err
 	}
-	return list(s, ctx, pg, func(tx Tx, pg Page) ([]Conversion, error) {
+	return list(s, ctx, pg, "cnv", func(tx Tx, pg Page) ([]Conversion, error) {
 		return tx.ListConversions(p.ID, f, pg)
 	}, func(c Conversion) string { return c.ID })
 }

@@ -68,9 +68,17 @@ func Errorf(code, format string, args ...any) *Error {
 	return &Error{Code: code, Detail: fmt.Sprintf(format, args...)}
 }
 
-// Invalid reports input that fails validation, one entry per field.
+// Invalid reports input that fails validation, one entry per field: the first one given.
 func Invalid(fields ...FieldError) *Error {
-	return &Error{Code: EInvalid, Detail: "Some fields are missing or invalid.", Fields: fields}
+	seen := make(map[string]bool, len(fields))
+	kept := fields[:0:0]
+	for _, f := range fields {
+		if !seen[f.Field] {
+			seen[f.Field] = true
+			kept = append(kept, f)
+		}
+	}
+	return &Error{Code: EInvalid, Detail: "Some fields are missing or invalid.", Fields: kept}
 }
 
 // InvalidField is Invalid for a single field.

@@ -43,7 +43,7 @@ func (s *Service) Events(ctx context.Context, p *Practice, eventType string, pg 
 	if eventType != "" && !slices.Contains(EventTypes, eventType) {
 		return nil, "", InvalidField("type", "must be one of: advocate.created, referral.created, conversion.recorded, conversion.reversed, reward.redeemed")
 	}
-	return list(s, ctx, pg, func(tx Tx, pg Page) ([]Event, error) {
+	return list(s, ctx, pg, "evt", func(tx Tx, pg Page) ([]Event, error) {
 		return tx.ListEvents(p.ID, eventType, pg)
 	}, func(e Event) string { return e.ID })
 }

@@ -82,7 +82,7 @@ func TestEventsOnePerChange(t *testing.T) {
 			return ignore(err, referral.EAlreadyRedeemed)
 		}, ""},
 		{"partial refund", func(t *testing.T) error {
-			_, err := s.ReverseConversion(t.Context(), p, referral.RefundEvent{InvoiceID: "INV-1", RefundID: "RF-1", AmountRefunded: "10"})
+			_, err := s.ReverseConversion(t.Context(), p, referral.RefundEvent{InvoiceID: "INV-1", RefundID: "RF-1", AmountRefunded: new(referral.Amount("10"))})
 			return err
 		}, ""},
 		{"full refund", func(t *testing.T) error {

@@ -57,6 +57,9 @@ func (s *Service) Subscribe(ctx context.Context, p *Practice, in NewHook) (*Hook
 
 // Unsubscribe removes a hook; its undelivered events are dropped with it.
 func (s *Service) Unsubscribe(ctx context.Context, p *Practice, id string) error {
+	if !IsText(id) {
+		return NotFound("hook")
+	}
 	return s.inTx(ctx, func(tx Tx) error {
 		deleted, err := tx.DeleteHook(p.ID, id)
 		if err == nil && !deleted {
@@ -68,7 +71,7 @@ func (s *Service) Unsubscribe(ctx context.Context, p *Practice, id string) error
 
 // Hooks lists the practice's subscriptions with their delivery health, newest first.
 func (s *Service) Hooks(ctx context.Context, p *Practice, pg Page) ([]Hook, string, error) {
-	return list(s, ctx, pg, func(tx Tx, pg Page) ([]Hook, error) {
+	return list(s, ctx, pg, "hk", func(tx Tx, pg Page) ([]Hook, error) {
 		return tx.ListHooks(p.ID, pg)
 	}, func(h Hook) string { return h.ID })
 }

@@ -2,6 +2,7 @@ package referral
 
 import (
 	"context"
+	"fmt"
 	"strings"
 )
 
@@ -65,6 +66,9 @@ func (s *Service) ConvertManually(ctx context.Context, p *Practice, in ManualCon
 
 // ConfirmNearMiss converts the referral a near-miss points at, with the near-miss's payment.
 func (s *Service) ConfirmNearMiss(ctx context.Context, p *Practice, id string) (*ConversionResult, error) {
+	if !IsText(id) {
+		return nil, NotFound("near-miss")
+	}
 	var res *ConversionResult
 	err := s.inTx(ctx, func(tx Tx) error {
 		if _, err := tx.LockPractice(p.ID); err != nil {
@@ -129,10 +133,22 @@ func (s *Service) convertByHand(tx Tx, p *Practice, ref *Referral, pay *Payment)
 	if err != nil {
 		return nil, err
 	}
-	if seen != nil {
-		pay.ID = seen.ID
-		return c, tx.UpdatePayment(pay)
+	if seen == nil {
+		inserted, err := tx.InsertPayment(pay)
+		if err != nil {
+			return nil, err
+		}
+		if inserted {
+			return c, nil
+		}
+		// The same invoice's payment arrived meanwhile: remember the conversion on its key.
+		if seen, err = tx.PaymentByKey(p.ID, pay.InvoiceID, pay.PaymentID); err != nil {
+			return nil, err
+		}
+		if seen == nil {
+			return nil, fmt.Errorf("referral: payment %s not inserted, and none has its key", pay.ID)
+		}
 	}
-	_, err = tx.InsertPayment(pay)
-	return c, err
+	pay.ID = seen.ID
+	return c, tx.UpdatePayment(pay)
 }

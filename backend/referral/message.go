@@ -115,7 +115,7 @@ func (s *Service) queueMessage(tx Tx, p *Practice, kind, cause, to string, l Let
 		m.UnsubscribeHash = HashSecret(token)
 		m.Letter.UnsubscribeURL = s.PublicURL + "/p/" + p.Slug + "/unsubscribe?token=" + token
 	}
-	_, err := tx.InsertMessage(m)
+	_, err := tx.InsertMessage(m) // not inserted: its cause has its message already, once is enough
 	return err
 }
 
@@ -183,13 +183,16 @@ type MessageFilter struct {
 
 // Messages lists the practice's outgoing email, newest first: the dashboard's mailbox.
 func (s *Service) Messages(ctx context.Context, p *Practice, f MessageFilter, pg Page) ([]Message, string, error) {
-	return list(s, ctx, pg, func(tx Tx, pg Page) ([]Message, error) {
+	return list(s, ctx, pg, "msg", func(tx Tx, pg Page) ([]Message, error) {
 		return tx.ListMessages(p.ID, f, pg)
 	}, func(m Message) string { return m.ID })
 }
 
 // Message is one message of the practice's mailbox.
 func (s *Service) Message(ctx context.Context, p *Practice, id string) (m *Message, err error) {
+	if !IsText(id) {
+		return nil, NotFound("message")
+	}
 	err = s.inTx(ctx, func(tx Tx) (err error) {
 		m, err = tx.MessageByID(p.ID, id)
 		if err == nil && m == nil {
@@ -203,6 +206,9 @@ func (s *Service) Message(ctx context.Context, p *Practice, id string) (m *Messa
 // SendAgain queues a failed message once more, for staff who fixed what made it fail. A sent
 // message is never sent again, and a spent sign-in link is not revived.
 func (s *Service) SendAgain(ctx context.Context, p *Practice, id string) (*Message, error) {
+	if !IsText(id) {
+		return nil, NotFound("message")
+	}
 	var m *Message
 	err := s.inTx(ctx, func(tx Tx) (err error) {
 		if m, err = tx.MessageByID(p.ID, id); err != nil {

@@ -139,13 +139,16 @@ func editDistance(a, b string) int {
 
 // NearMisses lists near-misses waiting for review, newest first.
 func (s *Service) NearMisses(ctx context.Context, p *Practice, pg Page) ([]NearMiss, string, error) {
-	return list(s, ctx, pg, func(tx Tx, pg Page) ([]NearMiss, error) {
+	return list(s, ctx, pg, "nms", func(tx Tx, pg Page) ([]NearMiss, error) {
 		return tx.ListNearMisses(p.ID, pg)
 	}, func(n NearMiss) string { return n.ID })
 }
 
 // DismissNearMiss forgets a near-miss the front desk says is not a referral.
 func (s *Service) DismissNearMiss(ctx context.Context, p *Practice, id string) error {
+	if !IsText(id) {
+		return NotFound("near-miss")
+	}
 	return s.inTx(ctx, func(tx Tx) error {
 		n, err := tx.NearMissByID(p.ID, id)
 		if err != nil {

@@ -1,6 +1,11 @@
 package referral
 
-import "context"
+import (
+	"context"
+	"strings"
+
+	"github.com/oklog/ulid/v2"
+)
 
 // trimPage cuts a list fetched with one extra item (Limit+1) to the page, and says where the
 // next page starts: "" when this is the last.
@@ -15,19 +20,29 @@ func trimPage[T any](items []T, p Page, id func(T) string) ([]T, string) {
 // DefaultPageSize is the page size when none is asked for.
 const DefaultPageSize = 25
 
-func (p *Page) check() error {
+// check fills in the default size and refuses a size out of range, or a cursor that is not
+// the id of an item of this list (its prefix, such as "adv", and a ULID): a mangled cursor
+// must not quietly answer the first page again, or none.
+func (p *Page) check(prefix string) error {
 	if p.Limit == 0 {
 		p.Limit = DefaultPageSize
 	}
 	if p.Limit < 1 || p.Limit > MaxPageSize {
 		return InvalidField("limit", "must be between 1 and 100")
 	}
+	if p.Cursor != "" {
+		rest, ok := strings.CutPrefix(p.Cursor, prefix+"_")
+		if _, err := ulid.ParseStrict(rest); !ok || err != nil {
+			return InvalidField("cursor", "must be the next_cursor of the previous page, unchanged")
+		}
+	}
 	return nil
 }
 
-// list runs one page of a listing in a transaction and works out the next cursor.
-func list[T any](s *Service, ctx context.Context, pg Page, fetch func(Tx, Page) ([]T, error), id func(T) string) ([]T, string, error) {
-	if err := pg.check(); err != nil {
+// list runs one page of a listing in a transaction and works out the next cursor. prefix is
+// the prefix of the listed items' ids, which cursors are.
+func list[T any](s *Service, ctx context.Context, pg Page, prefix string, fetch func(Tx, Page) ([]T, error), id func(T) string) ([]T, string, error) {
+	if err := pg.check(prefix); err != nil {
 		return nil, "", err
 	}
 	var items []T

@@ -137,9 +137,14 @@ func (s *Service) CreatePractice(ctx context.Context, in NewPractice) (*Practice
 			Prefix: key[:12], CreatedAt: now}); err != nil {
 			return err
 		}
-		return tx.CreateStaff(&Staff{ID: NewID("stf", now), PracticeID: p.ID, Email: in.AdminEmail,
+		admin := &Staff{ID: NewID("stf", now), PracticeID: p.ID, Email: in.AdminEmail,
 			Role: "admin", SetupTokenHash: HashSecret(secrets.SetupToken),
-			SetupExpiresAt: now.Add(SetupTokenLifetime), CreatedAt: now})
+			SetupExpiresAt: now.Add(SetupTokenLifetime), CreatedAt: now}
+		inserted, err := tx.CreateStaff(admin)
+		if err == nil && !inserted { // a practice created a moment ago has no staff yet
+			err = fmt.Errorf("referral: admin %s of new practice %s not inserted", admin.ID, p.ID)
+		}
+		return err
 	})
 	if err != nil {
 		return nil, nil, err

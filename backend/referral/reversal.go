@@ -14,11 +14,12 @@ const (
 	OutcomeNoConversion    = "no_conversion"
 )
 
-// RefundEvent is what Reverse Conversion receives. No amount means a full refund.
+// RefundEvent is what Reverse Conversion receives. No amount (nil) means a full refund; an
+// amount sent blank is a mistake, never a full refund.
 type RefundEvent struct {
-	InvoiceID      string `json:"invoice_id" validate:"required,max=100"`
-	RefundID       string `json:"refund_id" validate:"max=100"`
-	AmountRefunded Amount `json:"amount_refunded"`
+	InvoiceID      string  `json:"invoice_id" validate:"required,max=100"`
+	RefundID       string  `json:"refund_id" validate:"max=100"`
+	AmountRefunded *Amount `json:"amount_refunded"`
 }
 
 // Refund is what is kept of a refund: the invoice, never the patient. A refund for an invoice
@@ -54,7 +55,7 @@ func (s *Service) ReverseConversion(ctx context.Context, p *Practice, ev RefundE
 	}
 	now := s.now()
 	refund := &Refund{PracticeID: p.ID, InvoiceID: ev.InvoiceID, RefundID: ev.RefundID, CreatedAt: now}
-	if ev.AmountRefunded != "" {
+	if ev.AmountRefunded != nil {
 		// A refund is in the invoice's currency, which is the practice's.
 		m, err := ev.AmountRefunded.Parse(p.Currency)
 		if err != nil {

@@ -38,7 +38,7 @@ func TestReverseConversion(t *testing.T) {
 			c.Add(48 * time.Hour)
 			var res *referral.ReversalResult
 			for i, amount := range tc.refunds {
-				res = mustReverse(t, s, p, referral.RefundEvent{InvoiceID: "INV-1", RefundID: "RF-" + string(rune('A'+i)), AmountRefunded: amount})
+				res = mustReverse(t, s, p, referral.RefundEvent{InvoiceID: "INV-1", RefundID: "RF-" + string(rune('A'+i)), AmountRefunded: refundAmount(amount)})
 				if last := i == len(tc.refunds)-1; !last && res.Outcome != referral.OutcomePartialRefund {
 					t.Fatalf("refund %d of %s = %+v, want partial_refund", i+1, amount, res)
 				}
@@ -104,7 +104,7 @@ func TestReverseConversionPartialRefund(t *testing.T) {
 			p.Reward.Minimum = referral.Money{Minor: tc.minimum, Currency: "USD"}
 			var res *referral.ReversalResult
 			for i, amount := range tc.refunds {
-				res = mustReverse(t, s, p, referral.RefundEvent{InvoiceID: "INV-1", RefundID: "RF-" + string(rune('A'+i)), AmountRefunded: amount})
+				res = mustReverse(t, s, p, referral.RefundEvent{InvoiceID: "INV-1", RefundID: "RF-" + string(rune('A'+i)), AmountRefunded: refundAmount(amount)})
 			}
 			if tc.reversed {
 				if res.Outcome != referral.OutcomeReversed {
@@ -196,7 +196,7 @@ func TestRefundBeforePayment(t *testing.T) {
 
 	// A small partial refund before the payment leaves it qualifying.
 	mustReferral(t, s, p, jane, "Gus Gray", "gus@example.com")
-	mustReverse(t, s, p, referral.RefundEvent{InvoiceID: "INV-11", AmountRefunded: "20"})
+	mustReverse(t, s, p, referral.RefundEvent{InvoiceID: "INV-11", AmountRefunded: new(referral.Amount("20"))})
 	mustConvert(t, s, p, pay("INV-11", "gus@example.com"))
 }
 
@@ -213,10 +213,10 @@ func TestReverseConversionReplays(t *testing.T) {
 		outcome  string
 		replayed bool
 	}{
-		{"partial refund", referral.RefundEvent{InvoiceID: "INV-1", RefundID: "RF-1", AmountRefunded: "100"}, referral.OutcomePartialRefund, false},
-		{"same partial refund again counts once", referral.RefundEvent{InvoiceID: "INV-1", RefundID: "RF-1", AmountRefunded: "100"}, referral.OutcomePartialRefund, true},
-		{"second partial refund reverses", referral.RefundEvent{InvoiceID: " INV-1 ", RefundID: " RF-2 ", AmountRefunded: "100"}, referral.OutcomeReversed, false},
-		{"second refund replayed", referral.RefundEvent{InvoiceID: "INV-1", RefundID: "RF-2", AmountRefunded: "100"}, referral.OutcomeReversed, true},
+		{"partial refund", referral.RefundEvent{InvoiceID: "INV-1", RefundID: "RF-1", AmountRefunded: new(referral.Amount("100"))}, referral.OutcomePartialRefund, false},
+		{"same partial refund again counts once", referral.RefundEvent{InvoiceID: "INV-1", RefundID: "RF-1", AmountRefunded: new(referral.Amount("100"))}, referral.OutcomePartialRefund, true},
+		{"second partial refund reverses", referral.RefundEvent{InvoiceID: " INV-1 ", RefundID: " RF-2 ", AmountRefunded: new(referral.Amount("100"))}, referral.OutcomeReversed, false},
+		{"second refund replayed", referral.RefundEvent{InvoiceID: "INV-1", RefundID: "RF-2", AmountRefunded: new(referral.Amount("100"))}, referral.OutcomeReversed, true},
 		{"first refund replayed keeps its outcome", referral.RefundEvent{InvoiceID: "INV-1", RefundID: "RF-1"}, referral.OutcomePartialRefund, true},
 		{"another refund", referral.RefundEvent{InvoiceID: "INV-1", RefundID: "RF-3"}, referral.OutcomeAlreadyReversed, false},
 		{"no refund id", referral.RefundEvent{InvoiceID: "INV-1"}, referral.OutcomeAlreadyReversed, false},
@@ -260,10 +260,14 @@ func TestReverseConversionRefusesBadInput(t *testing.T) {
 	}{
 		{"no invoice_id", referral.RefundEvent{RefundID: "RF-1"}, "invoice_id"},
 		{"blank invoice_id", referral.RefundEvent{InvoiceID: "  "}, "invoice_id"},
-		{"garbage amount", referral.RefundEvent{InvoiceID: "INV-1", AmountRefunded: "all of it"}, "amount_refunded"},
-		{"zero amount", referral.RefundEvent{InvoiceID: "INV-1", AmountRefunded: "0"}, "amount_refunded"},
-		{"negative amount", referral.RefundEvent{InvoiceID: "INV-1", AmountRefunded: "-250"}, "amount_refunded"},
-		{"a fraction of a cent", referral.RefundEvent{InvoiceID: "INV-1", AmountRefunded: "1.005"}, "amount_refunded"},
+		{"garbage amount", referral.RefundEvent{InvoiceID: "INV-1", AmountRefunded: new(referral.Amount("all of it"))}, "amount_refunded"},
+		{"zero amount", referral.RefundEvent{InvoiceID: "INV-1", AmountRefunded: new(referral.Amount("0"))}, "amount_refunded"},
+		{"negative amount", referral.RefundEvent{InvoiceID: "INV-1", AmountRefunded: new(referral.Amount("-250"))}, "amount_refunded"},
+		{"a fraction of a cent", referral.RefundEvent{InvoiceID: "INV-1", AmountRefunded: new(referral.Amount("1.005"))}, "amount_refunded"},
+		{"blank amount, not a full refund", referral.RefundEvent{InvoiceID: "INV-1", AmountRefunded: new(referral.Amount(""))}, "amount_refunded"},
+		{"NUL in invoice_id", referral.RefundEvent{InvoiceID: "INV-1\x00"}, "invoice_id"},
+		{"invoice_id not UTF-8", referral.RefundEvent{InvoiceID: "INV-\xff"}, "invoice_id"},
+		{"NUL in refund_id", referral.RefundEvent{InvoiceID: "INV-1", RefundID: "\x00"}, "refund_id"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			res, err := s.ReverseConversion(t.Context(), p, tc.ev)
@@ -277,4 +281,12 @@ func TestReverseConversionRefusesBadInput(t *testing.T) {
 		t.Errorf("conversion status = %q, want rewarded", list[0].Status)
 	}
 	wantEvents(t, s, p, referral.AdvocateCreated, referral.ReferralCreated, referral.ConversionRecorded)
+}
+
+// refundAmount is amount as a refund carries it: none ("") means a full refund.
+func refundAmount(amount referral.Amount) *referral.Amount {
+	if amount == "" {
+		return nil
+	}
+	return &amount
 }

@@ -99,6 +99,9 @@ func calendarYear(t time.Time, loc *time.Location) (from, to time.Time) {
 
 // lockedReward reads a reward by its code under the practice's lock, or says there is none.
 func lockedReward(tx Tx, p *Practice, code string) (*Reward, error) {
+	if !IsText(code) {
+		return nil, Errorf(ENotFound, "No reward has this code.")
+	}
 	if _, err := tx.LockPractice(p.ID); err != nil {
 		return nil, err
 	}
@@ -142,7 +145,7 @@ func (s *Service) Rewards(ctx context.Context, p *Practice, f RewardFilter, pg P
 	if err := check(f); err != nil {
 		return nil, "", err
 	}
-	return list(s, ctx, pg, func(tx Tx, pg Page) ([]Reward, error) {
+	return list(s, ctx, pg, "rwd", func(tx Tx, pg Page) ([]Reward, error) {
 		return tx.ListRewards(p.ID, f, pg)
 	}, func(r Reward) string { return r.ID })
 }

@@ -43,6 +43,9 @@ type SignedIn struct {
 // email and a wrong password are the same error, so the form tells no one who has an account.
 // client names where the attempt comes from (the client's address), for the lock-out.
 func (s *Service) SignIn(ctx context.Context, email, password, client string) (string, error) {
+	if !IsText(email) { // no account has such an email, and PostgreSQL cannot look for it
+		return "", Errorf(EUnauthorized, "Email or password is wrong.")
+	}
 	email = NormalizeEmail(email)
 	key := HashSecret("login:" + email + "\x00" + client)
 	now := s.now()

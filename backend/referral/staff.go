@@ -2,6 +2,7 @@ package referral
 
 import (
 	"context"
+	"fmt"
 	"strings"
 )
 
@@ -66,37 +67,59 @@ func setupLinkInvalid() error {
 }
 
 // InviteStaff adds a colleague who sets a password through the returned one-time link token.
-// Inviting someone who has not set a password yet issues a new link.
+// Inviting someone who has not set a password yet issues a new link (the earlier one stops
+// working), also when two invitations for one email cross: the second finds the colleague the
+// first added, and the link it returns is the one stored.
 func (s *Service) InviteStaff(ctx context.Context, p *Practice, in NewStaff) (*Staff, string, error) {
 	in.Email, in.Role = NormalizeEmail(in.Email), strings.TrimSpace(in.Role)
 	if err := check(in); err != nil {
 		return nil, "", err
 	}
 	token, now := NewToken(), s.now()
-	st := &Staff{ID: NewID("stf", now), PracticeID: p.ID, Email: in.Email, Role: in.Role,
-		SetupTokenHash: HashSecret(token), SetupExpiresAt: now.Add(SetupTokenLifetime), CreatedAt: now}
+	var st *Staff
 	err := s.inTx(ctx, func(tx Tx) error {
-		list, err := tx.StaffByEmail(in.Email)
-		if err != nil {
-			return err
-		}
-		for _, existing := range list {
-			if existing.PracticeID != p.ID {
-				continue
+		invited := &Staff{ID: NewID("stf", now), PracticeID: p.ID, Email: in.Email, Role: in.Role,
+			SetupTokenHash: HashSecret(token), SetupExpiresAt: now.Add(SetupTokenLifetime), CreatedAt: now}
+		// Twice at most: an insert that finds the email taken meanwhile looks again.
+		for range 2 {
+			existing, err := staffWithEmail(tx, p, in.Email)
+			if err != nil {
+				return err
 			}
-			if existing.PasswordHash != "" {
-				return InvalidField("email", "already has an account at this practice")
+			if existing != nil {
+				if existing.PasswordHash != "" {
+					return InvalidField("email", "already has an account at this practice")
+				}
+				existing.Role, existing.SetupTokenHash, existing.SetupExpiresAt = in.Role, invited.SetupTokenHash, invited.SetupExpiresAt
+				st = existing
+				return tx.UpdateStaff(st)
 			}
-			existing.Role, existing.SetupTokenHash, existing.SetupExpiresAt = in.Role, st.SetupTokenHash, st.SetupExpiresAt
-			*st = existing
-			return tx.UpdateStaff(st)
+			inserted, err := tx.CreateStaff(invited)
+			if err != nil || inserted {
+				st = invited
+				return err
+			}
 		}
-		return tx.CreateStaff(st)
+		return fmt.Errorf("referral: staff %s not inserted, and no staff has the email", invited.ID)
 	})
 	if err != nil {
 		return nil, "", err
 	}
 	return st, token, nil
+}
+
+// staffWithEmail is the practice's staff member with email, or nil.
+func staffWithEmail(tx Tx, p *Practice, email string) (*Staff, error) {
+	list, err := tx.StaffByEmail(email)
+	if err != nil {
+		return nil, err
+	}
+	for i := range list {
+		if list[i].PracticeID == p.ID {
+			return &list[i], nil
+		}
+	}
+	return nil, nil
 }
 
 // StaffList is the practice's staff, oldest first.

@@ -29,7 +29,8 @@ type Tx interface {
 	CountPractices() (int, error)
 	PracticeByAPIKey(hash string) (*Practice, error)
 	CreateAPIKey(k *APIKey) error
-	CreateStaff(s *Staff) error
+	// CreateStaff returns false when the practice already has staff with that email.
+	CreateStaff(s *Staff) (bool, error)
 	StaffByID(practiceID, id string) (*Staff, error)
 	StaffBySetupToken(hash string) (*Staff, error)
 	// StaffByEmail finds the accounts with this email in every practice.
@@ -182,3 +183,8 @@ type IdempotentResponse struct {
 
 // IdempotencyWindow is how long an Idempotency-Key is remembered.
 const IdempotencyWindow = 24 * time.Hour
+
+// IdempotencyLease is how long a key stays held for a request that is running without its
+// server saying so again: a running request renews its claim well within it, so only a claim
+// whose server died lapses, and the client's retry gets through seconds later.
+const IdempotencyLease = 5 * time.Second

@@ -2,9 +2,11 @@ package referral
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/go-playground/validator/v10"
 )
@@ -24,18 +26,68 @@ var validate = sync.OnceValue(func() *validator.Validate {
 	return v
 })
 
-// check validates an input struct by its `validate` tags and names failures by JSON field.
+// check validates an input struct: first every text in it (see IsText), then its `validate`
+// tags. Failures are named by JSON field, one entry per field.
 func check(input any) error {
+	fields := notText(reflect.ValueOf(input), "")
 	err := validate().Struct(input)
 	var fails validator.ValidationErrors
-	if !errors.As(err, &fails) {
+	if err != nil && !errors.As(err, &fails) {
 		return err
 	}
-	fields := make([]FieldError, 0, len(fails))
 	for _, f := range fails {
 		fields = append(fields, FieldError{Field: fieldPath(f.Namespace()), Detail: describe(f)})
 	}
+	if len(fields) == 0 {
+		return nil
+	}
 	return Invalid(fields...)
+}
+
+// IsText reports whether s is text someone could have typed: UTF-8 without NUL characters.
+// No name, email, id or code holds anything else, and PostgreSQL can neither store nor
+// compare it, so it is refused whichever way it came in (API, webhook, form).
+func IsText(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
+
+// notTextDetail is what a field that fails IsText is told.
+const notTextDetail = "must be UTF-8 text without NUL characters"
+
+// notText names every string in v, at any depth, that is not text.
+func notText(v reflect.Value, path string) []FieldError {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			return notText(v.Elem(), path)
+		}
+	case reflect.String:
+		if !IsText(v.String()) {
+			return []FieldError{{Field: path, Detail: notTextDetail}}
+		}
+	case reflect.Slice, reflect.Array:
+		var out []FieldError
+		for i := range v.Len() {
+			out = append(out, notText(v.Index(i), fmt.Sprintf("%s[%d]", path, i))...)
+		}
+		return out
+	case reflect.Struct:
+		var out []FieldError
+		for i := range v.NumField() {
+			f := v.Type().Field(i)
+			if !f.IsExported() {
+				continue
+			}
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if name == "" || name == "-" {
+				name = f.Name
+			}
+			if path != "" {
+				name = path + "." + name
+			}
+			out = append(out, notText(v.Field(i), name)...)
+		}
+		return out
+	}
+	return nil
 }
 
 // fieldPath drops the struct name: "NewAdvocate.email" → "email".
@@ -77,4 +129,11 @@ func describe(f validator.FieldError) string {
 }
 
 // NormalizeEmail trims and lower-cases an email, before validation, storage and matching.
-func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+// Lower-casing would turn bytes that are not UTF-8 into U+FFFD, so such an email is left as
+// it came, for validation to refuse.
+func NormalizeEmail(s string) string {
+	if !utf8.ValidString(s) {
+		return s
+	}
+	return strings.ToLower(strings.TrimSpace(s))
+}

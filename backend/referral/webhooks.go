@@ -74,7 +74,7 @@ func (s *Service) RecordWebhookReceipt(ctx context.Context, p *Practice, webhook
 
 // WebhookReceipts lists the webhooks a practice sent, newest first.
 func (s *Service) WebhookReceipts(ctx context.Context, p *Practice, pg Page) ([]WebhookReceipt, string, error) {
-	return list(s, ctx, pg, func(tx Tx, pg Page) ([]WebhookReceipt, error) {
+	return list(s, ctx, pg, "whr", func(tx Tx, pg Page) ([]WebhookReceipt, error) {
 		return tx.ListWebhookReceipts(p.ID, pg)
 	}, func(r WebhookReceipt) string { return r.ID })
 }

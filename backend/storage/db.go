@@ -32,6 +32,8 @@ type DB struct {
 	gorm     *gorm.DB
 	sql      *sql.DB
 	postgres bool
+	// idempotencyLease, when set, replaces referral.IdempotencyLease (see SetIdempotencyLease).
+	idempotencyLease time.Duration
 }
 
 // Open connects to DATABASE_URL: `postgres://…` for PostgreSQL, `sqlite://PATH` or a bare path

@@ -49,8 +49,7 @@ const (
 )
 
 func (t *tx) InsertHook(h *referral.Hook) error {
-	_, err := t.insert(&hookRow{ID: h.ID, PracticeID: h.PracticeID, Event: h.Event, TargetURL: h.TargetURL, CreatedAt: h.CreatedAt})
-	return err
+	return t.insertNew(&hookRow{ID: h.ID, PracticeID: h.PracticeID, Event: h.Event, TargetURL: h.TargetURL, CreatedAt: h.CreatedAt}, h.ID)
 }
 
 func (t *tx) DeleteHook(practiceID, id string) (bool, error) {

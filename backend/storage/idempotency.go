@@ -11,6 +11,8 @@ import (
 	"github.com/advocateloop/advocateloop/backend/referral"
 )
 
+// idempotencyRow is a key's request and, once it has one, its answer. While the request runs
+// (status 0), created_at is when its server last renewed the claim.
 type idempotencyRow struct {
 	PracticeID     string `gorm:"primaryKey"`
 	IdempotencyKey string `gorm:"primaryKey"`
@@ -23,17 +25,28 @@ type idempotencyRow struct {
 
 func (idempotencyRow) TableName() string { return "idempotency_keys" }
 
-// abandonedAfter is when a key whose request never finished (its server died) is free again.
-const abandonedAfter = time.Minute
+// IdempotencyLease implements api.Idempotency: referral.IdempotencyLease unless SetIdempotencyLease
+// changed it.
+func (db *DB) IdempotencyLease() time.Duration {
+	if db.idempotencyLease > 0 {
+		return db.idempotencyLease
+	}
+	return referral.IdempotencyLease
+}
+
+// SetIdempotencyLease shortens (or lengthens) the lease, before the server starts; tests use it
+// to see a lease lapse without waiting seconds.
+func (db *DB) SetIdempotencyLease(d time.Duration) { db.idempotencyLease = d }
 
 // ClaimIdempotencyKey implements api.Idempotency.
 func (db *DB) ClaimIdempotencyKey(ctx context.Context, practiceID, key, hash string, now time.Time) (*referral.IdempotentResponse, error) {
 	var kept *referral.IdempotentResponse
 	err := db.gorm.WithContext(ctx).Transaction(func(g *gorm.DB) error {
 		kept = nil
-		// Forget an expired answer, or a claim whose request died, so the key can be used.
+		// Forget an expired answer, or a claim whose server stopped renewing it (it died), so
+		// the key can be used.
 		err := g.Where("practice_id = ? AND idempotency_key = ? AND (created_at < ? OR (status = 0 AND created_at < ?))",
-			practiceID, key, now.Add(-referral.IdempotencyWindow), now.Add(-abandonedAfter)).
+			practiceID, key, now.Add(-referral.IdempotencyWindow), now.Add(-db.IdempotencyLease())).
 			Delete(&idempotencyRow{}).Error
 		if err != nil {
 			return err
@@ -55,6 +68,17 @@ func (db *DB) ClaimIdempotencyKey(ctx context.Context, practiceID, key, hash str
 		return nil, unavailable(fmt.Errorf("store: unable to claim idempotency key: %w", err))
 	}
 	return kept, nil
+}
+
+// RenewIdempotencyKey implements api.Idempotency.
+func (db *DB) RenewIdempotencyKey(ctx context.Context, practiceID, key string, now time.Time) error {
+	err := db.gorm.WithContext(ctx).Model(&idempotencyRow{}).
+		Where("practice_id = ? AND idempotency_key = ? AND status = 0", practiceID, key).
+		Update("created_at", now).Error
+	if err != nil {
+		return unavailable(fmt.Errorf("store: unable to renew idempotency key: %w", err))
+	}
+	return nil
 }
 
 // SaveIdempotentResponse implements api.Idempotency.

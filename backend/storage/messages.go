@@ -123,6 +123,7 @@ type emailStopRow struct {
 func (emailStopRow) TableName() string { return "email_stops" }
 
 func (t *tx) StopEmails(practiceID, email string, at time.Time) error {
+	// Already stopped is stopped: the earlier row stands.
 	if _, err := t.insert(&emailStopRow{PracticeID: practiceID, Email: email, CreatedAt: at}); err != nil {
 		return err
 	}

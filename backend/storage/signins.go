@@ -37,9 +37,8 @@ type advocateSessionRow struct {
 func (advocateSessionRow) TableName() string { return "advocate_sessions" }
 
 func (t *tx) InsertSignInLink(l *referral.SignInLink) error {
-	_, err := t.insert(&signInLinkRow{Hash: l.Hash, PracticeID: l.PracticeID, AdvocateID: orNull(l.AdvocateID),
-		Name: l.Name, Email: l.Email, CreatedAt: l.CreatedAt, ExpiresAt: l.ExpiresAt})
-	return err
+	return t.insertNew(&signInLinkRow{Hash: l.Hash, PracticeID: l.PracticeID, AdvocateID: orNull(l.AdvocateID),
+		Name: l.Name, Email: l.Email, CreatedAt: l.CreatedAt, ExpiresAt: l.ExpiresAt}, "for a new token")
 }
 
 func (t *tx) SignInLinkByHash(practiceID, hash string) (*referral.SignInLink, error) {
@@ -69,9 +68,8 @@ func (t *tx) TakeSignInLink(practiceID, hash string) (*referral.SignInLink, erro
 }
 
 func (t *tx) InsertAdvocateSession(s *referral.AdvocateSession) error {
-	_, err := t.insert(&advocateSessionRow{Hash: s.Hash, PracticeID: s.PracticeID, AdvocateID: s.AdvocateID,
-		CreatedAt: s.CreatedAt, ExpiresAt: s.ExpiresAt})
-	return err
+	return t.insertNew(&advocateSessionRow{Hash: s.Hash, PracticeID: s.PracticeID, AdvocateID: s.AdvocateID,
+		CreatedAt: s.CreatedAt, ExpiresAt: s.ExpiresAt}, "for a new token")
 }
 
 func (t *tx) AdvocateSessionByHash(hash string) (*referral.AdvocateSession, error) {

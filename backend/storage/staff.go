@@ -97,9 +97,8 @@ type sessionRow struct {
 func (sessionRow) TableName() string { return "sessions" }
 
 func (t *tx) InsertSession(s *referral.Session) error {
-	_, err := t.insert(&sessionRow{Hash: s.Hash, PracticeID: s.PracticeID, StaffID: s.StaffID,
-		CreatedAt: s.CreatedAt, LastSeenAt: s.LastSeenAt, ExpiresAt: s.ExpiresAt})
-	return err
+	return t.insertNew(&sessionRow{Hash: s.Hash, PracticeID: s.PracticeID, StaffID: s.StaffID,
+		CreatedAt: s.CreatedAt, LastSeenAt: s.LastSeenAt, ExpiresAt: s.ExpiresAt}, "for a new token")
 }
 
 func (t *tx) SessionByHash(hash string) (*referral.Session, error) {
@@ -151,8 +150,8 @@ func (t *tx) InsertLoginFailure(key string, at time.Time) error {
 	if err := t.g.Where("failed_at < ?", at.Add(-24*time.Hour)).Delete(&loginFailureRow{}).Error; err != nil {
 		return fmt.Errorf("store: unable to purge sign-in failures: %w", err)
 	}
-	_, err := t.insert(&loginFailureRow{ID: referral.NewID("lgf", at), EmailHash: key, FailedAt: at})
-	return err
+	id := referral.NewID("lgf", at)
+	return t.insertNew(&loginFailureRow{ID: id, EmailHash: key, FailedAt: at}, id)
 }
 
 func (t *tx) ClearLoginFailures(key string) error {

@@ -39,6 +39,17 @@ func (t *tx) insert(row any) (inserted bool, err error) {
 	return res.RowsAffected == 1, nil
 }
 
+// insertNew adds a row whose key is new by construction (a fresh id, token or hash). Should
+// the key be taken all the same, nothing was written, and nothing may go on as if it had
+// been: that is an error.
+func (t *tx) insertNew(row any, key string) error {
+	inserted, err := t.insert(row)
+	if err == nil && !inserted {
+		err = fmt.Errorf("store: %T %s not inserted: a row with its key exists", row, key)
+	}
+	return err
+}
+
 // findAll runs q into rows of type R and converts each to the domain's T.
 func findAll[R, T any](q *gorm.DB, convert func(*R) T) ([]T, error) {
 	var rows []R
@@ -109,14 +120,10 @@ func (t *tx) PracticeByAPIKey(hash string) (*referral.Practice, error) {
 }
 
 func (t *tx) CreateAPIKey(k *referral.APIKey) error {
-	_, err := t.insert(&apiKeyRow{ID: k.ID, PracticeID: k.PracticeID, Hash: k.Hash, Prefix: k.Prefix, CreatedAt: k.CreatedAt})
-	return err
+	return t.insertNew(&apiKeyRow{ID: k.ID, PracticeID: k.PracticeID, Hash: k.Hash, Prefix: k.Prefix, CreatedAt: k.CreatedAt}, k.ID)
 }
 
-func (t *tx) CreateStaff(s *referral.Staff) error {
-	_, err := t.insert(toStaffRow(s))
-	return err
-}
+func (t *tx) CreateStaff(s *referral.Staff) (bool, error) { return t.insert(toStaffRow(s)) }
 
 func (t *tx) advocateWhere(query string, args ...any) (*referral.Advocate, error) {
 	var row advocateRow
@@ -431,12 +438,11 @@ func (t *tx) NearMissByID(practiceID, id string) (*referral.NearMiss, error) {
 }
 
 func (t *tx) InsertNearMiss(n *referral.NearMiss) error {
-	_, err := t.insert(&nearMissRow{ID: n.ID, PracticeID: n.PracticeID, ReferralID: n.ReferralID,
+	return t.insertNew(&nearMissRow{ID: n.ID, PracticeID: n.PracticeID, ReferralID: n.ReferralID,
 		AdvocateID: n.AdvocateID, PayerName: n.PayerName, PayerEmail: n.PayerEmail,
 		InvoiceID: n.InvoiceID, PaymentID: n.PaymentID, AmountMinor: n.Amount.Minor,
 		Currency: n.Amount.Currency, PaidAt: n.PaidAt, Reason: n.Reason, CreatedAt: n.CreatedAt,
-		ExpiresAt: n.ExpiresAt})
-	return err
+		ExpiresAt: n.ExpiresAt}, n.ID)
 }
 
 func (t *tx) DeleteNearMiss(practiceID, id string) error {
@@ -458,8 +464,10 @@ func (t *tx) ListNearMisses(practiceID string, p referral.Page) ([]referral.Near
 	return findAll(page(t.nearMisses().Where("near_misses.practice_id = ?", practiceID), "near_misses", p), (*nearMissRow).nearMiss)
 }
 
+// InsertEvent queues deliveries only for an event it wrote: hooks would otherwise be sent one
+// that is not in the outbox.
 func (t *tx) InsertEvent(e *referral.Event) error {
-	if _, err := t.insert(&eventRow{ID: e.ID, PracticeID: e.PracticeID, Type: e.Type, Data: string(e.Data), CreatedAt: e.CreatedAt}); err != nil {
+	if err := t.insertNew(&eventRow{ID: e.ID, PracticeID: e.PracticeID, Type: e.Type, Data: string(e.Data), CreatedAt: e.CreatedAt}, e.ID); err != nil {
 		return err
 	}
 	return t.queueDeliveries(e)

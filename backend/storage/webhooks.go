@@ -23,9 +23,8 @@ func (r *webhookReceiptRow) receipt() referral.WebhookReceipt {
 }
 
 func (t *tx) InsertWebhookReceipt(r *referral.WebhookReceipt) error {
-	_, err := t.insert(&webhookReceiptRow{ID: r.ID, PracticeID: r.PracticeID, WebhookID: r.WebhookID,
-		Kind: r.Kind, Outcome: r.Outcome, ReceivedAt: r.ReceivedAt})
-	return err
+	return t.insertNew(&webhookReceiptRow{ID: r.ID, PracticeID: r.PracticeID, WebhookID: r.WebhookID,
+		Kind: r.Kind, Outcome: r.Outcome, ReceivedAt: r.ReceivedAt}, r.ID)
 }
 
 func (t *tx) ListWebhookReceipts(practiceID string, p referral.Page) ([]referral.WebhookReceipt, error) {

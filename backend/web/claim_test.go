@@ -89,10 +89,11 @@ func TestClaimRefusesBadInput(t *testing.T) {
 		r := s.do(t, "POST", "/r/"+jane.Code, strings.NewReader("name=%zz"), "Content-Type", "application/x-www-form-urlencoded")
 		wantPage(t, r, 400, "We couldn&#39;t read that form")
 	})
-	t.Run("a name the database could not store", func(t *testing.T) {
-		r := s.postForm(t, "/r/"+jane.Code, url.Values{"name": {"Gus\x00"}, "email": {"gus@example.com"}})
-		wantPage(t, r, 200, "Check your inbox")
-		if got := s.referrals(t, p); len(got) != 1 || got[0].FriendName != "Gus" {
+	t.Run("text no one types is refused, as by the API", func(t *testing.T) {
+		r := s.postForm(t, "/r/"+jane.Code, url.Values{"name": {"Gus\x00"}, "email": {"gus@example.com\xff"}})
+		wantPage(t, r, 422, `id="name-error">Your name must be UTF-8 text without NUL characters.</p>`,
+			`id="email-error">Your email must be UTF-8 text without NUL characters.</p>`)
+		if got := s.referrals(t, p); len(got) != 0 {
 			t.Errorf("referrals = %+v", got)
 		}
 	})

@@ -21,16 +21,13 @@ type personForm struct {
 
 var labels = map[string]string{"name": "Your name", "email": "Your email"}
 
-// readPersonForm reads name, email and the honeypot from a posted form. Text a person could
-// not have typed (a NUL, bytes that are not UTF-8) is dropped rather than refused.
+// readPersonForm reads name, email and the honeypot from a posted form. What they hold is the
+// domain's to judge, as for every other way in.
 func readPersonForm(r *http.Request) (personForm, error) {
 	if err := r.ParseForm(); err != nil {
 		return personForm{}, err
 	}
-	clean := func(name string) string {
-		v := strings.ToValidUTF8(r.PostForm.Get(name), "")
-		return strings.TrimSpace(strings.ReplaceAll(v, "\x00", ""))
-	}
+	clean := func(name string) string { return strings.TrimSpace(r.PostForm.Get(name)) }
 	return personForm{Name: clean("name"), Email: clean("email"), Honeypot: clean("website") != ""}, nil
 }
 

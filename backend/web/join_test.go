@@ -89,11 +89,12 @@ func TestJoinPageRefusesBadInput(t *testing.T) {
 		t.Errorf("%d messages after refused forms, want none", n)
 	}
 
-	t.Run("text no one types is dropped, not stored", func(t *testing.T) {
+	t.Run("text no one types is refused, as by the API", func(t *testing.T) {
 		r := s.postForm(t, "/p/"+p.Slug, person("Ja\x00ne\xff", "ja\x00ne@example.com"))
-		wantPage(t, r, 200, "Check your inbox")
-		if m := s.lastMessage(t, p, referral.JoinEmail, "jane@example.com"); m.Letter.FirstName != "Jane" {
-			t.Errorf("the confirmation greets %q", m.Letter.FirstName)
+		wantPage(t, r, 422, `id="name-error">Your name must be UTF-8 text without NUL characters.</p>`,
+			`id="email-error">Your email must be UTF-8 text without NUL characters.</p>`)
+		if n := len(s.messages(t, p)); n != 0 {
+			t.Errorf("%d messages after a refused form, want none", n)
 		}
 	})
 }

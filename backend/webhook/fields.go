@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/advocateloop/advocateloop/backend/jsoncheck"
 	"github.com/advocateloop/advocateloop/backend/referral"
 )
 
@@ -57,18 +58,29 @@ func RefundEvent(body []byte) (referral.RefundEvent, error) {
 	if err != nil {
 		return referral.RefundEvent{}, err
 	}
-	return referral.RefundEvent{InvoiceID: f["invoice_id"], RefundID: f["refund_id"],
-		AmountRefunded: referral.Amount(money(f["amount_refunded"]))}, nil
+	ev := referral.RefundEvent{InvoiceID: f["invoice_id"], RefundID: f["refund_id"]}
+	// Only a refund without an amount is a full one; an amount sent blank is refused.
+	if v, sent := f["amount_refunded"]; sent {
+		ev.AmountRefunded = new(referral.Amount(money(v)))
+	}
+	return ev, nil
 }
 
 // pick reads the allow-listed fields of a JSON object, looking one level into nested objects
-// too ({"patient": {"email": …}} reads as "patient email"), and names what is missing.
+// too ({"patient": {"email": …}} reads as "patient email"), and names what is missing. A field
+// sent blank is kept as "" (so a blank refund amount is not taken for none), a required one
+// counts as missing.
 func pick(body []byte, names map[string][]string, required ...string) (map[string]string, error) {
+	body = jsoncheck.MarkInvalidUTF8(body)
 	var doc map[string]any
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	if err := dec.Decode(&doc); err != nil || doc == nil {
 		return nil, referral.Errorf(referral.EInvalid, "The webhook body must be one JSON object.")
+	}
+	// Decoding keeps the last of a name given twice, at every level read here.
+	if name, dup := jsoncheck.DuplicateName(body, 2); dup {
+		return nil, referral.InvalidField(name, "is given more than once; send each field once")
 	}
 	// Top-level names first, then nested ones, each in sorted order, so the same body always
 	// reads the same way even when two names normalise alike.
@@ -99,9 +111,13 @@ func pick(body []byte, names map[string][]string, required ...string) (map[strin
 	out := map[string]string{}
 	for field, aliases := range names {
 		for _, alias := range aliases { // the first alias present wins, in the table's order
-			if v, ok := flat[alias]; ok && v != "" {
+			v, ok := flat[alias]
+			if ok && v != "" {
 				out[field] = v
 				break
+			}
+			if ok {
+				out[field] = "" // sent blank: kept unless another name has a value
 			}
 		}
 	}

@@ -68,13 +68,45 @@ func TestPaymentEventMissingFields(t *testing.T) {
 }
 
 func TestRefundEventFieldNames(t *testing.T) {
-	got, err := webhook.RefundEvent([]byte(`{"Invoice Number":"INV-1001","Refund ID":"R-1","Refund Amount":"$50.00","reason":"allergic reaction"}`))
-	want := referral.RefundEvent{InvoiceID: "INV-1001", RefundID: "R-1", AmountRefunded: "50.00"}
-	if err != nil || got != want {
-		t.Fatalf("got %+v, %v", got, err)
+	for _, tc := range []struct {
+		name, body string
+		amount     *referral.Amount // nil: a full refund
+	}{
+		{"AR's labels", `{"Invoice Number":"INV-1","Refund ID":"R-1","Refund Amount":"$50.00","reason":"allergic reaction"}`, new(referral.Amount("50.00"))},
+		{"no amount: a full refund", `{"invoice_number":"INV-1","Refund ID":"R-1"}`, nil},
+		{"amount null: a full refund", `{"invoice_number":"INV-1","Refund ID":"R-1","amount_refunded":null}`, nil},
+		{"amount blank: kept blank, for the domain to refuse", `{"invoice_number":"INV-1","Refund ID":"R-1","amount_refunded":" "}`, new(referral.Amount(""))},
+		{"a blank name, then one with a value", `{"invoice_number":"INV-1","Refund ID":"R-1","amount_refunded":"","refund_amount":"5"}`, new(referral.Amount("5"))},
+	} {
+		got, err := webhook.RefundEvent([]byte(tc.body))
+		if err != nil || got.InvoiceID != "INV-1" || got.RefundID != "R-1" {
+			t.Fatalf("%s: %+v, %v", tc.name, got, err)
+		}
+		if (got.AmountRefunded == nil) != (tc.amount == nil) || tc.amount != nil && *got.AmountRefunded != *tc.amount {
+			t.Errorf("%s: amount %v, want %v", tc.name, got.AmountRefunded, tc.amount)
+		}
 	}
-	got, err = webhook.RefundEvent([]byte(`{"invoice_number":"INV-2"}`))
-	if err != nil || got != (referral.RefundEvent{InvoiceID: "INV-2"}) {
-		t.Fatalf("a full refund: %+v, %v", got, err)
+}
+
+// A name given twice is refused, at both levels the reader looks at, rather than read as
+// whichever came last.
+func TestDuplicateNamesRefused(t *testing.T) {
+	for _, tc := range []struct{ body, field string }{
+		{`{"invoice_id":"INV-1","amount":"1.00","amount":"999.00"}`, "amount"},
+		{`{"invoice_id":"INV-1","Total":"1.00","Total":"999.00"}`, "Total"},
+		{`{"invoice_id":"INV-1","amount":1,"patient":{"email":"a@example.com","email":"b@example.com"}}`, "patient.email"},
+	} {
+		_, err := webhook.PaymentEvent([]byte(tc.body))
+		var e *referral.Error
+		if !errors.As(err, &e) || e.Code != referral.EInvalid || len(e.Fields) != 1 || e.Fields[0].Field != tc.field {
+			t.Errorf("%s: %v, want validation-failed naming %s", tc.body, err, tc.field)
+		}
+	}
+	if _, err := webhook.RefundEvent([]byte(`{"invoice_id":"INV-1","invoice_id":"INV-2"}`)); referral.ErrorCode(err) != referral.EInvalid {
+		t.Errorf("refund with invoice_id twice: %v", err)
+	}
+	// Line items are never read, so what they repeat is none of the reader's business.
+	if _, err := webhook.PaymentEvent([]byte(`{"invoice_id":"INV-1","amount":1,"line_items":[{"name":"a","name":"b"}]}`)); err != nil {
+		t.Errorf("a repeat inside unread line items: %v", err)
 	}
 }

@@ -1,0 +1,85 @@
+// Package jsoncheck finds what encoding/json lets through silently: a name given twice in one
+// object, where the last one would win ({"amount":"1.00","amount":"999.00"}). The API and the
+// webhook reader refuse such a body rather than guess which value the sender meant.
+package jsoncheck
+
+import (
+	"bytes"
+	"encoding/json"
+	"strconv"
+)
+
+// DuplicateName returns the path ("amount", "patient.email", "items[2].name") of the first
+// member name that appears twice in one object, looking depth levels deep (1 is the top object
+// only; 0 or less, every level; an array is a level too). A body that is not valid JSON has no
+// duplicate: the caller's decoding reports it.
+func DuplicateName(body []byte, depth int) (string, bool) {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber() // numbers are skipped, never parsed
+	var stack []*frame
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return "", false
+		}
+		if name, ok := tok.(string); ok && len(stack) > 0 && stack[len(stack)-1].wantName {
+			n, top := len(stack), stack[len(stack)-1]
+			top.name, top.wantName = name, false
+			if depth <= 0 || n <= depth {
+				if top.names[top.name] {
+					return top.child(), true
+				}
+				top.names[top.name] = true
+			}
+			continue
+		}
+		path := ""
+		if n := len(stack); n > 0 {
+			path = stack[n-1].child()
+		}
+		switch tok {
+		case json.Delim('{'):
+			stack = append(stack, &frame{path: path, names: map[string]bool{}, wantName: true})
+			continue
+		case json.Delim('['):
+			stack = append(stack, &frame{path: path, array: true})
+			continue
+		case json.Delim('}'), json.Delim(']'):
+			stack = stack[:len(stack)-1]
+			if len(stack) == 0 {
+				return "", false
+			}
+		}
+		stack[len(stack)-1].next()
+	}
+}
+
+// frame is an object or array being read.
+type frame struct {
+	path     string
+	array    bool
+	index    int             // an array's current element
+	names    map[string]bool // an object's member names so far
+	name     string          // an object's current member
+	wantName bool            // an object's next token is a member name
+}
+
+// child is the path of the value being read in f.
+func (f *frame) child() string {
+	switch {
+	case f.array:
+		return f.path + "[" + strconv.Itoa(f.index) + "]"
+	case f.path == "":
+		return f.name
+	}
+	return f.path + "." + f.name
+}
+
+// next moves f past one value.
+func (f *frame) next() {
+	if f.array {
+		f.index++
+	} else {
+		f.wantName = true
+	}
+}
