@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/advocateloop/advocateloop/backend/config"
 )
@@ -87,5 +88,23 @@ func TestEmail(t *testing.T) {
 	t.Setenv("ADVOCATELOOP_MAIL_FROM", "the front desk")
 	if _, err := config.FromEnv(); err == nil || !strings.Contains(err.Error(), "ADVOCATELOOP_MAIL_FROM") {
 		t.Errorf("ADVOCATELOOP_MAIL_FROM that is no address: %v", err)
+	}
+}
+
+func TestRequestTimeout(t *testing.T) {
+	c, err := config.FromEnv()
+	if err != nil || c.RequestTimeout != config.DefaultRequestTimeout {
+		t.Fatalf("default = %v, %v; want %v", c.RequestTimeout, err, config.DefaultRequestTimeout)
+	}
+	t.Setenv("ADVOCATELOOP_REQUEST_TIMEOUT", "2s")
+	if c, err := config.FromEnv(); err != nil || c.RequestTimeout != 2*time.Second {
+		t.Errorf("2s = %v, %v", c.RequestTimeout, err)
+	}
+	// Past the write timeout an answer could no longer be written.
+	for _, bad := range []string{"soon", "0s", "-1s", "30s"} {
+		t.Setenv("ADVOCATELOOP_REQUEST_TIMEOUT", bad)
+		if _, err := config.FromEnv(); err == nil {
+			t.Errorf("ADVOCATELOOP_REQUEST_TIMEOUT=%q was accepted", bad)
+		}
 	}
 }
