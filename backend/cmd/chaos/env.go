@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -188,6 +189,14 @@ func (s *stack) finish(ctx context.Context) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
 	defer cancel()
 	if err := s.ledger.Audit(ctx, s.db, s.t); err != nil {
+		s.t.Fail("the audit could not read the database: %v", err)
+	}
+	err := eachText(ctx, s.db, func(table, column, text string) {
+		if strings.Contains(text, unread) {
+			s.t.Fail("%s.%s holds a field the API does not read (a phone number, line items)", table, column)
+		}
+	})
+	if err != nil {
 		s.t.Fail("the audit could not read the database: %v", err)
 	}
 	s.close()

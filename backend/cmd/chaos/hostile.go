@@ -334,7 +334,8 @@ func rawAttacks(key string) []rawAttack {
 	}
 }
 
-// digest counts the rows of every table hostile input could write, and the advocates' names.
+// digest counts the rows of every table hostile input could write, and lists the advocates'
+// names and statuses, which a PATCH could change.
 func digest(ctx context.Context, db *sql.DB) (string, error) {
 	var out strings.Builder
 	for _, table := range storedTables {
@@ -344,9 +345,19 @@ func digest(ctx context.Context, db *sql.DB) (string, error) {
 		}
 		fmt.Fprintf(&out, "%s=%d ", table, n)
 	}
-	var names string
-	err := db.QueryRowContext(ctx, "SELECT COALESCE(MAX(name || status), '') FROM advocates").Scan(&names)
-	return out.String() + names, err
+	rows, err := db.QueryContext(ctx, "SELECT id || ':' || name || ':' || status FROM advocates ORDER BY id")
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var advocate string
+		if err := rows.Scan(&advocate); err != nil {
+			return "", err
+		}
+		out.WriteString(strings.ReplaceAll(advocate, " ", "_") + " ")
+	}
+	return out.String(), rows.Err()
 }
 
 // storedTables hold what requests store; idempotency keys, webhook receipts and sign-in
@@ -367,6 +378,15 @@ func diff(before, after string) string {
 
 // cleanText fails when any stored text holds a NUL or bytes that are not UTF-8.
 func cleanText(ctx context.Context, db *sql.DB, t *harness.Tally) error {
+	return eachText(ctx, db, func(table, column, text string) {
+		if !utf8.ValidString(text) || strings.ContainsRune(text, 0) {
+			t.Fail("%s.%s holds a NUL or bytes that are not UTF-8", table, column)
+		}
+	})
+}
+
+// eachText calls fn with every text value stored in the tables requests write.
+func eachText(ctx context.Context, db *sql.DB, fn func(table, column, text string)) error {
 	for _, table := range storedTables {
 		rows, err := db.QueryContext(ctx, "SELECT * FROM "+table)
 		if err != nil {
@@ -393,10 +413,12 @@ func cleanText(ctx context.Context, db *sql.DB, t *harness.Tally) error {
 				default:
 					continue
 				}
-				if !utf8.ValidString(text) || strings.ContainsRune(text, 0) {
-					t.Fail("%s.%s holds a NUL or bytes that are not UTF-8", table, cols[i])
-				}
+				fn(table, cols[i], text)
 			}
+		}
+		if err := rows.Err(); err != nil {
+			rows.Close()
+			return err
 		}
 		rows.Close()
 	}

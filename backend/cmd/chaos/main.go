@@ -8,6 +8,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"flag"
 	"fmt"
@@ -48,6 +49,7 @@ func main() {
 	work := flag.String("work", "", "a directory for databases and mounts (required; removed by the caller)")
 	pgBin := flag.String("pg-bin", "", "PostgreSQL's bin directory (default: the newest installed)")
 	pgUser := flag.String("pg-user", "postgres", "who owns the PostgreSQL cluster when chaos runs as root")
+	commit := flag.String("commit", "", "the commit under test, for the report's heading")
 	only := flag.String("only", "", "comma-separated scenarios to run (default: all): "+names())
 	flag.StringVar(&diskFull, "disk-full", "auto", "how SQLite's disk is filled: tmpfs (a small mount), fsize (RLIMIT_FSIZE on the server) or auto")
 	flag.Parse()
@@ -66,7 +68,7 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	totals, err := run(ctx, *short, *bin, *work, *pgBin, *pgUser, *only)
+	totals, err := run(ctx, *short, *bin, *work, *pgBin, *pgUser, *only, *commit)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "chaos:", err)
 		os.Exit(2)
@@ -76,7 +78,7 @@ func main() {
 	}
 }
 
-func run(ctx context.Context, short bool, bin, work, pgBin, pgUser, only string) (harness.Totals, error) {
+func run(ctx context.Context, short bool, bin, work, pgBin, pgUser, only, commit string) (harness.Totals, error) {
 	chosen := scenarios
 	if only != "" {
 		chosen = nil
@@ -124,7 +126,8 @@ func run(ctx context.Context, short bool, bin, work, pgBin, pgUser, only string)
 	if short {
 		form = "short"
 	}
-	fmt.Printf("Chaos, %s form, %s, %.0f s\n\n", form, time.Now().UTC().Format("2006-01-02 15:04 UTC"), time.Since(started).Seconds())
+	fmt.Printf("Chaos, %s form, commit %s, %s, %.0f s\n\n", form, cmp.Or(commit, "unknown"),
+		time.Now().UTC().Format("2006-01-02 15:04 UTC"), time.Since(started).Seconds())
 	return harness.Report(os.Stdout, runs), nil
 }
 

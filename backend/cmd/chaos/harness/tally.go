@@ -216,12 +216,21 @@ type Summary struct {
 	Failures, Examples, Notes  []string
 }
 
-// Summary closes the tally: a fault nobody recovered from is a failed check.
+// MaxRecovery is how soon after a fault clears the first request must be acknowledged.
+const MaxRecovery = 10 * time.Second
+
+// Summary closes the tally: a fault nobody recovered from, or recovered from too slowly, is a
+// failed check.
 func (t *Tally) Summary() Summary {
 	t.mu.Lock()
 	for _, f := range t.faults {
 		if !f.recovered {
 			t.failed[fmt.Sprintf("no request was acknowledged after %s", f.what)]++
+		}
+	}
+	for _, r := range t.recoveries {
+		if r > MaxRecovery {
+			t.failed[fmt.Sprintf("the first acknowledgement came %.1f s after a fault cleared, over %s", r.Seconds(), MaxRecovery)]++
 		}
 	}
 	t.faults = nil
