@@ -52,7 +52,7 @@ func (tr *traffic) chain(ctx context.Context) {
 		ID string `json:"id"`
 	}
 	friend := fmt.Sprintf("friend-%s-%d@chaos.example", tr.run, n)
-	if !tr.step(ctx, "referral", "/v1/referrals", map[string]any{"advocate_id": advocate,
+	if !tr.step(ctx, "a referral", "/v1/referrals", map[string]any{"advocate_id": advocate,
 		"friend_name": fmt.Sprintf("Friend %d", n), "friend_email": friend, "source": "api"}, &ref) {
 		return
 	}
@@ -63,7 +63,7 @@ func (tr *traffic) chain(ctx context.Context) {
 		"name": fmt.Sprintf("Friend %d", n), "amount": "120.00", "currency": "USD", "status": "paid",
 		"line_items": []string{unread}}
 	var got conversionResult
-	if !tr.step(ctx, "payment", "/v1/conversions", pay, &got) {
+	if !tr.step(ctx, "a payment", "/v1/conversions", pay, &got) {
 		return
 	}
 	tr.keepPayment(invoice, payment, got)
@@ -74,7 +74,7 @@ func (tr *traffic) chain(ctx context.Context) {
 	if rand.IntN(5) == 0 {
 		// The same payment again, as AR's trigger or a user's "retest" sends it: a new key.
 		var again conversionResult
-		if !tr.step(ctx, "payment replay", "/v1/conversions", pay, &again) {
+		if !tr.step(ctx, "a payment replay", "/v1/conversions", pay, &again) {
 			return
 		}
 		tr.keepPayment(invoice, payment, again)
@@ -83,13 +83,13 @@ func (tr *traffic) chain(ctx context.Context) {
 		}
 	}
 	if code := got.Conversion.Reward.Code; code != nil && rand.IntN(6) == 0 {
-		if tr.step(ctx, "redemption", "/v1/rewards/"+*code+"/redeem", nil, nil) {
+		if tr.step(ctx, "a redemption", "/v1/rewards/"+*code+"/redeem", nil, nil) {
 			tr.ledger.Keep(harness.KeptRedemption, *code)
 		}
 	}
 	if rand.IntN(6) == 0 {
 		refund := fmt.Sprintf("RF-%d", n)
-		if tr.step(ctx, "refund", "/v1/conversions/reverse", map[string]any{"invoice_id": invoice, "refund_id": refund}, nil) {
+		if tr.step(ctx, "a refund", "/v1/conversions/reverse", map[string]any{"invoice_id": invoice, "refund_id": refund}, nil) {
 			tr.ledger.Keep(harness.KeptRefund, tr.p.ID, invoice, refund)
 		}
 	}
@@ -126,7 +126,7 @@ func (tr *traffic) advocate(ctx context.Context, n int64) (string, bool) {
 	var a struct {
 		ID string `json:"id"`
 	}
-	if !tr.step(ctx, "advocate", "/v1/advocates", map[string]any{"name": fmt.Sprintf("Advocate %d", n),
+	if !tr.step(ctx, "an advocate", "/v1/advocates", map[string]any{"name": fmt.Sprintf("Advocate %d", n),
 		"email": fmt.Sprintf("adv-%s-%d@chaos.example", tr.run, n), "phone": unread}, &a) {
 		return "", false
 	}
@@ -156,15 +156,15 @@ func (tr *traffic) step(ctx context.Context, what, path string, body any, out an
 		tr.mu.Unlock()
 		if out != nil {
 			if err := a.Decode(out); err != nil {
-				tr.t.Fail("a %s's answer is not its JSON: %v", what, err)
+				tr.t.Fail("the answer to %s is not its JSON: %v", what, err)
 				return false
 			}
 		}
 		return true
 	case a.Unacknowledged():
-		tr.t.Fail("a %s was never acknowledged within a Zap's patience (last answer: %s)", what, a)
+		tr.t.Fail("%s was never acknowledged within a Zap's patience (last answer: %s)", what, a)
 	default:
-		tr.t.Fail("a valid %s was refused with %s: a Zap does not retry that", what, a)
+		tr.t.Fail("%s was refused with %s although valid: a Zap does not retry that", what, a)
 	}
 	return false
 }
