@@ -54,9 +54,8 @@ const (
 	Raw              // answered by net/http itself before any handler (431 and the like)
 )
 
-// Observe counts one answer (or its absence) and judges it. It reports whether the answer
-// broke the rules for trouble.
-func (t *Tally) Observe(method, path string, a *Answer, kind Kind) bool {
+// Observe counts one answer (or its absence) and judges it by the rules for trouble.
+func (t *Tally) Observe(method, path string, a *Answer, kind Kind) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.requests++
@@ -68,12 +67,10 @@ func (t *Tally) Observe(method, path string, a *Answer, kind Kind) bool {
 	if class == 2 {
 		t.ackedLocked(a.At)
 	}
-	bad := ServerError(a, kind)
-	if bad != "" {
+	if bad := ServerError(a, kind); bad != "" {
 		t.serverErrs++
 		t.why[fmt.Sprintf("%s on %s %s", bad, method, pathShape(path))]++
 	}
-	return bad != ""
 }
 
 // ServerError says why an answer breaks the rules for trouble, or "" when it does not: a 5xx
