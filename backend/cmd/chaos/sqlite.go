@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/advocateloop/advocateloop/backend/cmd/chaos/harness"
@@ -12,8 +14,9 @@ import (
 // diskFull is how the SQLite scenario fills the disk: tmpfs, fsize or auto (the -disk-full flag).
 var diskFull = "auto"
 
-// sqliteTrouble runs the embedded SQLite through another process holding its writer lock past
-// the request deadline, then a full disk. Both must answer 503 with Retry-After, /readyz must
+// sqliteTrouble runs the embedded SQLite through a burst of first requests to a fresh server,
+// another process holding its writer lock past the request deadline, then a full disk. The
+// burst must be answered; the lock and the disk must answer 503 with Retry-After, /readyz must
 // say not ready while the disk is full, and everything must land once the trouble ends.
 func sqliteTrouble(ctx context.Context, e *env, t *harness.Tally) error {
 	disk, err := harness.PrepareDiskFull(filepath.Join(e.work, "sqlite"), diskFull)
@@ -30,6 +33,9 @@ func sqliteTrouble(ctx context.Context, e *env, t *harness.Tally) error {
 		return err
 	}
 	defer s.finish(ctx)
+	if err := burst(ctx, s, t); err != nil {
+		return err
+	}
 	stop := drive(ctx, e.size(3, 6), s.traffic(0))
 	defer stop()
 	sleep(ctx, e.span(time.Second, 3*time.Second))
@@ -82,5 +88,42 @@ func sqliteTrouble(ctx context.Context, e *env, t *harness.Tally) error {
 		t.Fail("no 503 while the disk was full")
 	}
 	sleep(ctx, e.span(time.Second, 5*time.Second))
+	return nil
+}
+
+// burst sends 12 new advocates and 12 payments at once to a server that has just started, as
+// Zaps queued during a deploy do. SQLite has one connection: a server that can deadlock on it
+// (each statement prepared for the first time by two requests at once) stops answering here.
+func burst(ctx context.Context, s *stack, t *harness.Tally) error {
+	c := s.client(0)
+	defer c.Close()
+	unanswered := 0
+	var mu sync.Mutex
+	parallel(ctx, 24, 24, func(i int) {
+		invoice := "BURST-" + harness.NewKey()[6:18]
+		var a *harness.Answer
+		if i%2 == 0 {
+			a = c.PostJSON(ctx, "/v1/advocates", map[string]string{"name": "Burst Advocate", "email": madeEmail()})
+		} else {
+			a = c.PostJSON(ctx, "/v1/conversions", map[string]string{"invoice_id": invoice, "email": madeEmail(), "amount": "30.00"})
+		}
+		var adv struct {
+			ID string `json:"id"`
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		switch {
+		case !a.OK():
+			unanswered++
+		case i%2 == 0 && a.Decode(&adv) == nil:
+			s.ledger.Keep(harness.KeptAdvocate, adv.ID)
+		case i%2 == 1:
+			s.ledger.Keep(harness.KeptPayment, s.practices[0].ID, invoice, "")
+		}
+	})
+	if unanswered > 0 {
+		t.Fail("%d of 24 requests sent at once to a freshly started server were never acknowledged", unanswered)
+		return fmt.Errorf("the server stopped answering after a burst of first requests (on SQLite's one connection, a deadlock)")
+	}
 	return nil
 }
