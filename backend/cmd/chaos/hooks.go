@@ -93,7 +93,8 @@ func hookReceivers(ctx context.Context, e *env, t *harness.Tally) error {
 	if err != nil {
 		return err
 	}
-	until := time.Now().Add(e.span(40*time.Second, 150*time.Second))
+	// The first retry comes 10 s after a failure: 25 s leaves room for one more.
+	until := time.Now().Add(e.span(25*time.Second, 150*time.Second))
 	for time.Now().Before(until) && ctx.Err() == nil && !allReached(events, receivers) {
 		sleep(ctx, 500*time.Millisecond)
 	}
