@@ -88,6 +88,9 @@ func refuseRunning(c *gin.Context, otherRequest bool) {
 	problem(c, eRequestInProgress, "A request with this Idempotency-Key is still running; retry in a moment.")
 }
 
+// keepTimeout bounds keeping an answer once the handler is done.
+const keepTimeout = 2 * time.Second
+
 // respondAndKeep runs the handler, renewing the key's claim while it runs, and keeps its
 // answer; a server error is not kept, so the client's retry runs again.
 func respondAndKeep(c *gin.Context, store Idempotency, practiceID, key, hash string) {
@@ -99,6 +102,10 @@ func respondAndKeep(c *gin.Context, store Idempotency, practiceID, key, hash str
 	c.Writer = rec
 	c.Next()
 	stop()
+	// Keeping it may not hold the answer back for long either: a claim not kept lapses with its
+	// lease, and the client's retry runs again, which every operation answers as a replay.
+	ctx, cancel := context.WithTimeout(ctx, keepTimeout)
+	defer cancel()
 	var err error
 	if status := c.Writer.Status(); status >= 500 {
 		err = store.ReleaseIdempotencyKey(ctx, practiceID, key)
@@ -115,6 +122,8 @@ func respondAndKeep(c *gin.Context, store Idempotency, practiceID, key, hash str
 // more), so other servers see the request is alive; only a dead server's claim lapses.
 func renewWhileRunning(ctx context.Context, store Idempotency, practiceID, key string) (stop func()) {
 	lease := store.IdempotencyLease()
+	// Stopping also cancels a renewal under way, so a busy database never holds the answer back.
+	ctx, cancel := context.WithCancel(ctx)
 	quit, stopped := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(stopped)
@@ -136,7 +145,7 @@ func renewWhileRunning(ctx context.Context, store Idempotency, practiceID, key s
 	}()
 	var once sync.Once
 	return func() {
-		once.Do(func() { close(quit) })
+		once.Do(func() { close(quit); cancel() })
 		<-stopped
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/advocateloop/advocateloop/backend/api"
 	"github.com/advocateloop/advocateloop/backend/ratelimit"
 	"github.com/advocateloop/advocateloop/backend/referral"
 )
@@ -42,6 +43,7 @@ func (s *dashboard) login(w http.ResponseWriter, r *http.Request) {
 	switch referral.ErrorCode(err) {
 	case referral.ELocked:
 		page.Alert = "Too many attempts to sign in with this email from your connection. Wait 15 minutes, then try again."
+		api.SetRetryAfter(w, int(referral.LoginWindow.Seconds()))
 		s.render(w, http.StatusTooManyRequests, "login", page)
 	case referral.EUnauthorized:
 		page.Alert = "Email or password is wrong."

@@ -140,7 +140,11 @@ func TestLockOutAfterFiveFailures(t *testing.T) {
 	}
 	// Locked: even the right password is refused, from any browser at this address.
 	want(t, s.browser(t).get("/login"), http.StatusOK)
-	want(t, b.post("/login", url.Values{"email": {p.Email}, "password": {password}}), http.StatusTooManyRequests, "Too many attempts")
+	locked := b.post("/login", url.Values{"email": {p.Email}, "password": {password}})
+	want(t, locked, http.StatusTooManyRequests, "Too many attempts")
+	if got := locked.Header.Get("Retry-After"); got != "900" {
+		t.Errorf("Retry-After of the lock-out: %q, want 900 (15 minutes)", got)
+	}
 	s.advance(referral.LoginWindow + time.Second)
 	wantRedirect(t, b.post("/login", url.Values{"email": {p.Email}, "password": {password}}), "/app")
 }

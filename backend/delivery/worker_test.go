@@ -381,6 +381,38 @@ func TestGoneStopsTheDeliveriesQueuedForTheHook(t *testing.T) {
 	}
 }
 
+// A 410 is the target's answer: every subscription of the practice to that URL goes, and
+// nothing more reaches it, though deliveries for two hooks were queued there.
+func TestGoneEndsEverySubscriptionToTheTarget(t *testing.T) {
+	f, gone := setup(t, func(int) int { return http.StatusGone })
+	ctx := context.Background()
+	if _, err := f.svc.Subscribe(ctx, f.p, referral.NewHook{Event: referral.ReferralCreated, TargetURL: gone.URL + "/hook"}); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		email := "advocate" + strconv.Itoa(i) + "@example.com"
+		a, _, err := f.svc.CreateAdvocate(ctx, f.p, referral.NewAdvocate{Name: "Jane Avery", Email: email})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := f.svc.ClaimReferral(ctx, f.p, referral.NewReferral{AdvocateID: a.ID,
+			FriendName: "Fran Fields", FriendEmail: "friend" + strconv.Itoa(i) + "@example.com"}); err != nil {
+			t.Fatal(err)
+		}
+		f.clock.Add(time.Millisecond)
+	}
+	for range 4 {
+		f.run(t)
+		f.clock.Add(time.Hour)
+	}
+	if gone.count() != 1 {
+		t.Fatalf("the receiver that answered 410 got %d requests, want 1", gone.count())
+	}
+	if h := f.hook(t); h != nil {
+		t.Fatalf("a hook to the target that answered 410 is still there: %+v", h)
+	}
+}
+
 // Two servers sharing one database never deliver to one hook at the same time, and between
 // them deliver every event once, in order; different hooks go side by side.
 func TestTwoWorkersNeverDeliverToOneHookAtOnce(t *testing.T) {

@@ -149,12 +149,20 @@ func (db *DB) Migrate(ctx context.Context) error {
 // meanwhile) or the connection was lost (a restart, a terminated session), so those never reach
 // the caller. Trouble that outlasts the retries is referral.EUnavailable.
 func (db *DB) InTx(ctx context.Context, fn func(referral.Tx) error) error {
-	var err error
-	for attempt := range 4 {
-		err = db.gorm.WithContext(ctx).Transaction(func(g *gorm.DB) error {
+	return db.retrying(ctx, func() error {
+		return db.gorm.WithContext(ctx).Transaction(func(g *gorm.DB) error {
 			return fn(&tx{g: g, postgres: db.postgres})
 		})
-		if !retryable(err) || ctx.Err() != nil {
+	})
+}
+
+// retrying runs op, and again (a few times, briefly apart) while it fails in a way that
+// passes: a conflict with a concurrent transaction or a lost connection. What still fails is
+// referral.EUnavailable when it is trouble in the database.
+func (db *DB) retrying(ctx context.Context, op func() error) error {
+	var err error
+	for attempt := range 4 {
+		if err = op(); !retryable(err) || ctx.Err() != nil {
 			break
 		}
 		select {
@@ -179,11 +187,13 @@ func retryable(err error) bool {
 // Ready checks that the database answers and takes a write, for /readyz: a read-only
 // database or a full disk answers a ping but cannot record a payment.
 func (db *DB) Ready(ctx context.Context, now time.Time) error {
-	err := db.gorm.WithContext(ctx).Exec(
-		"INSERT INTO readiness (id, checked_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at",
-		now.UTC()).Error
+	err := db.retrying(ctx, func() error {
+		return db.gorm.WithContext(ctx).Exec(
+			"INSERT INTO readiness (id, checked_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at",
+			now.UTC()).Error
+	})
 	if err != nil {
-		return fmt.Errorf("storage: the database takes no writes: %w", unavailable(err))
+		return fmt.Errorf("storage: the database takes no writes: %w", err)
 	}
 	return nil
 }

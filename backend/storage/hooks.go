@@ -114,11 +114,17 @@ func (t *tx) queueDeliveries(e *referral.Event) error {
 	return nil
 }
 
-// ClaimDeliveries takes up to limit deliveries that are due, at most one per hook, and leases
-// them until leaseUntil: until then no other worker claims them, nor anything else for their
-// hooks. So each hook has at most one delivery under way, whichever server makes it: its events
-// go in order, and after a 410 nothing more of it is attempted. A delivery waiting out a retry
-// delay does not hold back the hook's later events.
+// leasedToTarget finds a delivery under an unexpired lease to the same target (practice and
+// URL) as hook h: one attempt at a time per target keeps a receiver's events in order, and
+// after it answers 410 nothing more is on its way to it. Its arguments: sending, now.
+const leasedToTarget = `SELECT 1 FROM deliveries b JOIN hooks bh ON bh.id = b.hook_id
+	WHERE bh.practice_id = h.practice_id AND bh.target_url = h.target_url AND b.status = ? AND b.next_attempt_at > ?`
+
+// ClaimDeliveries takes up to limit deliveries that are due, at most one per target, and
+// leases them until leaseUntil: until then no other worker claims them, nor anything else for
+// their targets. So each target has at most one delivery under way, whichever server makes it:
+// its events go in order, and after a 410 nothing more is sent to it. A delivery waiting out a
+// retry delay does not hold back the hook's later events.
 //
 // On PostgreSQL the free hooks are locked with SKIP LOCKED, so servers claiming at once take
 // different hooks without waiting on each other; the delivery is then chosen in a statement of
@@ -136,7 +142,7 @@ func (db *DB) ClaimDeliveries(ctx context.Context, now, leaseUntil time.Time, li
 		err := g.Raw(`SELECT h.id FROM hooks h
 			JOIN (SELECT hook_id, MIN(next_attempt_at) AS due FROM deliveries
 				WHERE status IN (?, ?) AND next_attempt_at <= ? GROUP BY hook_id) w ON w.hook_id = h.id
-			WHERE NOT EXISTS (SELECT 1 FROM deliveries b WHERE b.hook_id = h.id AND b.status = ? AND b.next_attempt_at > ?)
+			WHERE NOT EXISTS (`+leasedToTarget+`)
 			ORDER BY w.due LIMIT ?`+lock,
 			deliveryPending, deliverySending, now, deliverySending, now, limit).Scan(&hooks).Error
 		if err != nil || len(hooks) == 0 {
@@ -147,14 +153,14 @@ func (db *DB) ClaimDeliveries(ctx context.Context, now, leaseUntil time.Time, li
 			Attempts                                                          int
 			CreatedAt                                                         time.Time
 		}
-		// Each hook's oldest due event, unless another worker leased one of its deliveries
+		// Each target's oldest due event, unless another worker leased a delivery to it
 		// meanwhile.
 		err = g.Raw(`WITH due AS (
 				SELECT d.event_id, d.hook_id, d.attempts,
-					ROW_NUMBER() OVER (PARTITION BY d.hook_id ORDER BY d.created_at, d.event_id) AS n
-				FROM deliveries d
+					ROW_NUMBER() OVER (PARTITION BY h.practice_id, h.target_url ORDER BY d.created_at, d.event_id) AS n
+				FROM deliveries d JOIN hooks h ON h.id = d.hook_id
 				WHERE d.hook_id IN ? AND d.status IN (?, ?) AND d.next_attempt_at <= ?
-					AND NOT EXISTS (SELECT 1 FROM deliveries b WHERE b.hook_id = d.hook_id AND b.status = ? AND b.next_attempt_at > ?))
+					AND NOT EXISTS (`+leasedToTarget+`))
 			SELECT due.event_id, due.hook_id, due.attempts, h.target_url, p.webhook_secret,
 				e.type, e.data, e.practice_id, e.created_at
 			FROM due
@@ -193,7 +199,10 @@ func (db *DB) RecordDelivery(ctx context.Context, r referral.DeliveryResult) err
 	// In a transaction, like every other write (see RecordMessage).
 	err := db.gorm.WithContext(ctx).Transaction(func(g *gorm.DB) error {
 		if r.Gone {
-			return g.Where("id = ?", r.HookID).Delete(&hookRow{}).Error
+			// Gone is the target's answer, not one subscription's: every hook of the practice
+			// that points there goes, with the deliveries queued for them.
+			return g.Exec(`DELETE FROM hooks WHERE id IN (SELECT o.id FROM hooks o JOIN hooks h
+				ON o.practice_id = h.practice_id AND o.target_url = h.target_url WHERE h.id = ?)`, r.HookID).Error
 		}
 		set := map[string]any{"status": deliveryFailed, "last_error": r.Error}
 		switch {

@@ -41,62 +41,70 @@ func (db *DB) SetIdempotencyLease(d time.Duration) { db.idempotencyLease = d }
 // ClaimIdempotencyKey implements api.Idempotency.
 func (db *DB) ClaimIdempotencyKey(ctx context.Context, practiceID, key, hash string, now time.Time) (*referral.IdempotentResponse, error) {
 	var kept *referral.IdempotentResponse
-	err := db.gorm.WithContext(ctx).Transaction(func(g *gorm.DB) error {
-		kept = nil
-		// Forget an expired answer, or a claim whose server stopped renewing it (it died), so
-		// the key can be used.
-		err := g.Where("practice_id = ? AND idempotency_key = ? AND (created_at < ? OR (status = 0 AND created_at < ?))",
-			practiceID, key, now.Add(-referral.IdempotencyWindow), now.Add(-db.IdempotencyLease())).
-			Delete(&idempotencyRow{}).Error
-		if err != nil {
-			return err
-		}
-		res := g.Clauses(clause.OnConflict{DoNothing: true}).Create(&idempotencyRow{
-			PracticeID: practiceID, IdempotencyKey: key, RequestHash: hash, CreatedAt: now})
-		if res.Error != nil || res.RowsAffected == 1 {
-			return res.Error
-		}
-		var row idempotencyRow
-		if err := g.Where("practice_id = ? AND idempotency_key = ?", practiceID, key).Take(&row).Error; err != nil {
-			return err
-		}
-		kept = &referral.IdempotentResponse{RequestHash: row.RequestHash, Status: row.Status,
-			ContentType: row.ContentType, Body: []byte(row.Body), CreatedAt: row.CreatedAt}
-		return nil
+	err := db.retrying(ctx, func() error {
+		return db.gorm.WithContext(ctx).Transaction(func(g *gorm.DB) error {
+			kept = nil
+			// Forget an expired answer, or a claim whose server stopped renewing it (it died), so
+			// the key can be used.
+			err := g.Where("practice_id = ? AND idempotency_key = ? AND (created_at < ? OR (status = 0 AND created_at < ?))",
+				practiceID, key, now.Add(-referral.IdempotencyWindow), now.Add(-db.IdempotencyLease())).
+				Delete(&idempotencyRow{}).Error
+			if err != nil {
+				return err
+			}
+			res := g.Clauses(clause.OnConflict{DoNothing: true}).Create(&idempotencyRow{
+				PracticeID: practiceID, IdempotencyKey: key, RequestHash: hash, CreatedAt: now})
+			if res.Error != nil || res.RowsAffected == 1 {
+				return res.Error
+			}
+			var row idempotencyRow
+			if err := g.Where("practice_id = ? AND idempotency_key = ?", practiceID, key).Take(&row).Error; err != nil {
+				return err
+			}
+			kept = &referral.IdempotentResponse{RequestHash: row.RequestHash, Status: row.Status,
+				ContentType: row.ContentType, Body: []byte(row.Body), CreatedAt: row.CreatedAt}
+			return nil
+		})
 	})
 	if err != nil {
-		return nil, unavailable(fmt.Errorf("store: unable to claim idempotency key: %w", err))
+		return nil, fmt.Errorf("store: unable to claim idempotency key: %w", err)
 	}
 	return kept, nil
 }
 
 // RenewIdempotencyKey implements api.Idempotency.
 func (db *DB) RenewIdempotencyKey(ctx context.Context, practiceID, key string, now time.Time) error {
-	err := db.gorm.WithContext(ctx).Model(&idempotencyRow{}).
-		Where("practice_id = ? AND idempotency_key = ? AND status = 0", practiceID, key).
-		Update("created_at", now).Error
+	err := db.retrying(ctx, func() error {
+		return db.gorm.WithContext(ctx).Model(&idempotencyRow{}).
+			Where("practice_id = ? AND idempotency_key = ? AND status = 0", practiceID, key).
+			Update("created_at", now).Error
+	})
 	if err != nil {
-		return unavailable(fmt.Errorf("store: unable to renew idempotency key: %w", err))
+		return fmt.Errorf("store: unable to renew idempotency key: %w", err)
 	}
 	return nil
 }
 
 // SaveIdempotentResponse implements api.Idempotency.
 func (db *DB) SaveIdempotentResponse(ctx context.Context, practiceID, key string, r *referral.IdempotentResponse) error {
-	err := db.gorm.WithContext(ctx).Model(&idempotencyRow{}).Where("practice_id = ? AND idempotency_key = ?", practiceID, key).
-		Updates(map[string]any{"status": r.Status, "content_type": r.ContentType, "body": string(r.Body)}).Error
+	err := db.retrying(ctx, func() error {
+		return db.gorm.WithContext(ctx).Model(&idempotencyRow{}).Where("practice_id = ? AND idempotency_key = ?", practiceID, key).
+			Updates(map[string]any{"status": r.Status, "content_type": r.ContentType, "body": string(r.Body)}).Error
+	})
 	if err != nil {
-		return unavailable(fmt.Errorf("store: unable to keep idempotent response: %w", err))
+		return fmt.Errorf("store: unable to keep idempotent response: %w", err)
 	}
 	return nil
 }
 
 // ReleaseIdempotencyKey implements api.Idempotency.
 func (db *DB) ReleaseIdempotencyKey(ctx context.Context, practiceID, key string) error {
-	err := db.gorm.WithContext(ctx).Where("practice_id = ? AND idempotency_key = ? AND status = 0", practiceID, key).
-		Delete(&idempotencyRow{}).Error
+	err := db.retrying(ctx, func() error {
+		return db.gorm.WithContext(ctx).Where("practice_id = ? AND idempotency_key = ? AND status = 0", practiceID, key).
+			Delete(&idempotencyRow{}).Error
+	})
 	if err != nil {
-		return unavailable(fmt.Errorf("store: unable to release idempotency key: %w", err))
+		return fmt.Errorf("store: unable to release idempotency key: %w", err)
 	}
 	return nil
 }
