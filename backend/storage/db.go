@@ -85,7 +85,8 @@ func Open(databaseURL string) (*DB, error) {
 // sqliteDSN turns sqlite://PATH (or a bare path) into the driver's DSN with the pragmas
 // embedded use needs: WAL so readers never wait, synchronous=NORMAL (safe with WAL and ~20x
 // faster inserts), a busy timeout (first, so the pragmas after it wait too), enforced foreign
-// keys, and write-locking transactions.
+// keys, and write-locking transactions. The busy timeout is short because the driver cannot
+// interrupt that wait when a request's deadline passes; InTx waits longer by trying again.
 func sqliteDSN(databaseURL string) (string, error) {
 	path := strings.TrimPrefix(databaseURL, "sqlite://")
 	if path == "" {
@@ -95,7 +96,7 @@ func sqliteDSN(databaseURL string) (string, error) {
 		return "", fmt.Errorf("storage: DATABASE_URL must start with postgres:// or sqlite://")
 	}
 	q := url.Values{}
-	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(1)"} {
+	for _, p := range []string{"busy_timeout(1000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(1)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
@@ -161,13 +162,17 @@ func (db *DB) InTx(ctx context.Context, fn func(referral.Tx) error) error {
 // referral.EUnavailable when it is trouble in the database.
 func (db *DB) retrying(ctx context.Context, op func() error) error {
 	var err error
-	for attempt := range 4 {
-		if err = op(); !retryable(err) || ctx.Err() != nil {
+	for attempt := 0; ; attempt++ {
+		err = op()
+		// SQLite's writer lock held by another process is waited out a second at a time
+		// (busy_timeout), until the deadline: its wait cannot be interrupted.
+		busy := busySQLite(err) && attempt < 30
+		if !busy && (!retryable(err) || attempt == 3) || ctx.Err() != nil {
 			break
 		}
 		select {
 		case <-ctx.Done():
-		case <-time.After(time.Duration(attempt+1) * 10 * time.Millisecond):
+		case <-time.After(time.Duration(min(attempt, 3)+1) * 10 * time.Millisecond):
 		}
 	}
 	return unavailable(err)
