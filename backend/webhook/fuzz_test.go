@@ -1,18 +1,33 @@
 package webhook_test
 
 import (
+	"bytes"
+	"crypto/hmac"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
 	"net/http"
+	"reflect"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/advocateloop/advocateloop/backend/referral"
 	"github.com/advocateloop/advocateloop/backend/webhook"
 )
 
-// FuzzPaymentEvent: any body maps to an event or a validation problem, never a panic, and a
-// mapped event always has an invoice id and an amount and nothing but allow-listed values.
+// Fuzz targets for what a signed webhook brings: its body, its amounts and its signature
+// headers. `go test` replays the seeds in testdata/fuzz.
+
+// FuzzPaymentEvent: any body maps to an event or a validation problem, never a panic. A mapped
+// event has an invoice id and an amount, every value comes from the body, nothing outside the
+// allow-list is read (dropping every other field changes nothing), and a body that gives a
+// field twice is refused rather than read either way.
 func FuzzPaymentEvent(f *testing.F) {
 	for _, seed := range []string{
 		`{"Invoice Number":"INV-1001","Patient Email":"fran@example.com","Total":"$1,250.00"}`,
@@ -34,42 +49,360 @@ func FuzzPaymentEvent(f *testing.F) {
 		if ev.InvoiceID == "" || ev.Amount == "" {
 			t.Fatalf("mapped %+v without an invoice id or an amount", ev)
 		}
-		// Every value comes from the body: the text values as they stand (unless JSON escapes
-		// changed how they are spelled), the amount with only currency signs and commas dropped.
-		if strings.Contains(string(body), "\\") {
+		if key, twice := repeatedKey(body); twice {
+			t.Fatalf("read a body that gives %q twice: %+v", key, ev)
+		}
+		if only, err := webhook.PaymentEvent(allowListed(t, body, webhook.PaymentNames())); err != nil || only != ev {
+			t.Fatalf("fields outside the allow-list changed the event:\n\twith    %+v\n\twithout %+v, %v", ev, only, err)
+		}
+		fromBody(t, body, string(ev.Amount), ev.InvoiceID, ev.PaymentID, ev.Email, ev.Name, ev.FirstName, ev.LastName,
+			ev.Currency, ev.PaidAt, ev.Status, ev.ReferralCode)
+	})
+}
+
+// FuzzRefundEvent: the same for refunds; and an amount refunded that is given ("", "$", an
+// object) is read or refused, never taken for a full refund, which only no amount (or null) is.
+func FuzzRefundEvent(f *testing.F) {
+	for _, seed := range []string{
+		`{"Invoice Number":"INV-1001","Refund ID":"R-1","Refund Amount":"$50.00"}`,
+		`{"invoice":{"number":"INV-9"},"refund":{"amount":"10"}}`,
+		`{"invoice_id":"INV-1"}`,
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		ev, err := webhook.RefundEvent(body)
+		if err != nil {
+			if referral.ErrorCode(err) != referral.EInvalid {
+				t.Fatalf("error %v is not a validation problem", err)
+			}
 			return
 		}
-		for _, v := range []string{ev.InvoiceID, ev.Email, ev.Name, ev.FirstName, ev.LastName} {
-			if v != "" && !strings.Contains(string(body), v) {
-				t.Fatalf("value %q is not in the body %q", v, body)
+		if ev.InvoiceID == "" {
+			t.Fatalf("mapped %+v without an invoice id", ev)
+		}
+		if key, twice := repeatedKey(body); twice {
+			t.Fatalf("read a body that gives %q twice: %+v", key, ev)
+		}
+		amount, given := amountRefunded(ev)
+		for _, sent := range valuesNamed(body, webhook.RefundNames()["amount_refunded"]) {
+			if !given && string(sent) != "null" {
+				t.Fatalf("read the amount refunded %s as a full refund", sent)
 			}
 		}
-		stripped := strings.NewReplacer("$", "", "€", "", "£", "", ",", "", " ", "").Replace(string(body))
-		if !strings.Contains(stripped, string(ev.Amount)) {
-			t.Fatalf("amount %q is not in the body %q", ev.Amount, body)
+		if only, err := webhook.RefundEvent(allowListed(t, body, webhook.RefundNames())); err != nil || !reflect.DeepEqual(only, ev) {
+			t.Fatalf("fields outside the allow-list changed the event:\n\twith    %+v\n\twithout %+v, %v", ev, only, err)
+		}
+		fromBody(t, body, amount, ev.InvoiceID, ev.RefundID)
+	})
+}
+
+// amountRefunded is a refund event's amount and whether it has one, read the same whether the
+// event holds it as text ("" for none) or as a pointer to text (nil for none, "" sent blank).
+func amountRefunded(ev referral.RefundEvent) (string, bool) {
+	v := reflect.ValueOf(ev).FieldByName("AmountRefunded")
+	if v.Kind() != reflect.Pointer {
+		return v.String(), v.String() != ""
+	}
+	if v.IsNil() {
+		return "", false
+	}
+	return v.Elem().String(), true
+}
+
+// FuzzWebhookAmount: a webhook's amount, however the sender writes it ("$1,250.00", 99.5),
+// is read as a person reads it, or refused. Commas only ever separate thousands, and a space
+// or currency sign never sits between digits, so "1,50", "1.250,00" and "1 250,00" (European
+// ways of writing 1.50 and 1250.00) are refused rather than read as 150.00, 1.25 or 125000.00.
+func FuzzWebhookAmount(f *testing.F) {
+	f.Add("$1,250.00")
+	f.Add("99.5")
+	f.Fuzz(func(t *testing.T, total string) {
+		body, _ := json.Marshal(map[string]string{"invoice_id": "INV-1", "total": total})
+		var sent struct{ Total string }
+		json.Unmarshal(body, &sent) // total as the body carries it: invalid UTF-8 is replaced
+		readAs(t, body, sent.Total)
+		if jsonNumber.MatchString(total) { // a JSON number is read as its literal text
+			readAs(t, []byte(`{"invoice_id":"INV-1","total":`+total+`}`), total)
 		}
 	})
 }
 
-// FuzzVerify: no header or body makes verification panic or accept a forged signature.
+// readAs fails unless the amount a body's total is read as is what total reads as to a person.
+func readAs(t *testing.T, body []byte, total string) {
+	t.Helper()
+	ev, err := webhook.PaymentEvent(body)
+	if err != nil {
+		if strings.TrimSpace(total) != "" {
+			t.Fatalf("total %q is missing: %v", total, err)
+		}
+		return
+	}
+	got, err := ev.Amount.Parse("USD")
+	number, readable := asWritten(total)
+	want, werr := referral.Amount(number).Parse("USD")
+	switch {
+	case err == nil && !readable:
+		t.Fatalf("total %q is read as %s, though it can be read more than one way", total, got)
+	case err == nil && (werr != nil || got != want):
+		t.Fatalf("total %q is read as %s, not as %s", total, got, want)
+	case err != nil && readable && werr == nil:
+		t.Fatalf("total %q is refused (%v), though it reads as %s", total, err, want)
+	}
+}
+
+var (
+	// betweenDigits is a space or currency sign with a digit or separator on each side.
+	betweenDigits = regexp.MustCompile(`[0-9.,][\s$€£]+[0-9.,]`)
+	// thousands groups digits by three (1,234,567.00) or as in India (12,34,567.00).
+	thousands  = regexp.MustCompile(`^[+-]?([0-9]{1,3}(,[0-9]{3})+|[0-9]{1,2}(,[0-9]{2})*,[0-9]{3})(\.[0-9]*)?$`)
+	jsonNumber = regexp.MustCompile(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$`)
+)
+
+// asWritten is the number in an amount as a person reads it (currency signs and spaces around
+// it and thousands separators dropped), and whether it reads one way only.
+func asWritten(total string) (string, bool) {
+	if betweenDigits.MatchString(total) {
+		return "", false
+	}
+	number := strings.NewReplacer("$", "", "€", "", "£", "", " ", "").Replace(strings.TrimSpace(total))
+	if strings.Contains(number, ",") {
+		if !thousands.MatchString(number) {
+			return "", false
+		}
+		number = strings.ReplaceAll(number, ",", "")
+	}
+	return number, true
+}
+
+// FuzzVerify: a webhook is accepted only with a fresh timestamp and a v1 signature that is the
+// HMAC of this id, timestamp and body under one of the practice's valid secrets; and always
+// then, however many other signatures surround it and however they are spaced. Changing the
+// body or the id afterwards makes it fail.
 func FuzzVerify(f *testing.F) {
-	secret := "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+	current := "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+	previous := "whsec_" + base64.StdEncoding.EncodeToString(bytes.Repeat([]byte("p"), 32))
+	secrets := []string{"whsec_not base64!", "whsec_", previous, current} // a rotation, and two broken secrets
 	now := time.Date(2026, 11, 23, 14, 0, 0, 0, time.UTC)
-	ts := strconv.FormatInt(now.Unix(), 10)
-	body := `{"invoice_id":"INV-1","amount":"1.00"}`
-	f.Add("msg_1", ts, webhook.SignatureHeader(secret, "msg_1", ts, []byte(body)), []byte(body))
-	f.Add("msg_1", ts, "v1,AAAA v1,", []byte(body))
-	f.Add("", "", "", []byte(nil))
-	f.Add("msg_2", "-1", "v1,"+strings.Repeat("A", 44), []byte("{}"))
-	f.Fuzz(func(t *testing.T, id, timestamp, signature string, body []byte) {
-		h := http.Header{}
-		h.Set("webhook-id", id)
-		h.Set("webhook-timestamp", timestamp)
-		h.Set("webhook-signature", signature)
-		_, err := webhook.Verify([]string{secret}, h, body, now)
-		want := webhook.SignatureHeader(secret, id, timestamp, body)
-		if err == nil && !strings.Contains(" "+h.Get("webhook-signature")+" ", " "+want+" ") {
-			t.Fatalf("accepted a signature that is not the body's: %q", signature)
+	body := []byte(`{"invoice_id":"INV-1","amount":"1.00"}`)
+	f.Add("msg_1", int64(0), "", "v1, v1,AAAA v2,abc", " ", body, uint8(1), false)
+	f.Add("msg_2", int64(-301), "+1795442400", "v1,", "\t \t", []byte("{}"), uint8(0), true)
+	f.Fuzz(func(t *testing.T, id string, skew int64, stamp, others, spacing string, body []byte, at uint8, old bool) {
+		ts := strconv.FormatInt(now.Unix()+skew, 10)
+		fresh := id != "" && skew >= -300 && skew <= 300
+
+		// The sender's own signatures are accepted only if one of them is right.
+		if _, err := webhook.Verify(secrets, header(id, ts, others), body, now); err == nil {
+			if !slices.ContainsFunc(strings.Fields(others), rightFor(secrets, id, ts, body)) {
+				t.Fatalf("accepted signatures %q that are not the body's", others)
+			}
+			if !fresh {
+				t.Fatalf("accepted id %q at %+ds from now", id, skew)
+			}
+		}
+		// The right signature among any others, spaced any way, is accepted while fresh.
+		secret := current
+		if old {
+			secret = previous
+		}
+		sigs := strings.Fields(others)
+		sigs = slices.Insert(sigs, int(at)%(len(sigs)+1), webhook.SignatureHeader(secret, id, ts, body))
+		sep := strings.Map(func(r rune) rune {
+			if r == ' ' || r == '\t' {
+				return r
+			}
+			return -1
+		}, spacing)
+		if sep == "" {
+			sep = " "
+		}
+		h := header(id, ts, sep+strings.Join(sigs, sep)+sep)
+		signed, err := webhook.Verify(secrets, h, body, now)
+		switch {
+		case !fresh && err == nil:
+			t.Fatalf("accepted id %q at %+ds from now", id, skew)
+		case !fresh:
+			return
+		case err != nil:
+			t.Fatalf("refused the right signature among %q: %v", h.Get("webhook-signature"), err)
+		case signed.ID != id || !signed.Timestamp.Equal(now.Add(time.Duration(skew)*time.Second)):
+			t.Fatalf("verified as %+v", signed)
+		}
+		if _, err := webhook.Verify(secrets, h, append(slices.Clip(body), 'x'), now); !errors.Is(err, webhook.ErrNoMatch) {
+			t.Fatalf("a longer body passed with the same signature: %v", err)
+		}
+		if _, err := webhook.Verify(secrets, header(id+"x", ts, h.Get("webhook-signature")), body, now); !errors.Is(err, webhook.ErrNoMatch) {
+			t.Fatalf("another id passed with the same signature: %v", err)
+		}
+		// A timestamp is accepted only as Unix seconds within 5 minutes of now.
+		if stamp != "" {
+			_, err := webhook.Verify(secrets, header(id, stamp, webhook.SignatureHeader(secret, id, stamp, body)), body, now)
+			unix, perr := strconv.ParseInt(stamp, 10, 64)
+			if err == nil && (perr != nil || unix < now.Unix()-300 || unix > now.Unix()+300) {
+				t.Fatalf("accepted the timestamp %q", stamp)
+			}
 		}
 	})
+}
+
+// header is a webhook's three Standard Webhooks headers.
+func header(id, timestamp, signatures string) http.Header {
+	h := http.Header{}
+	h.Set("webhook-id", id)
+	h.Set("webhook-timestamp", timestamp)
+	h.Set("webhook-signature", signatures)
+	return h
+}
+
+// rightFor reports whether a signature is "v1," and the base64 of the HMAC of id, timestamp
+// and body under one of the secrets that is a valid whsec_ secret.
+func rightFor(secrets []string, id, ts string, body []byte) func(string) bool {
+	return func(sig string) bool {
+		value, ok := strings.CutPrefix(sig, "v1,")
+		mac, err := base64.StdEncoding.DecodeString(value)
+		if !ok || err != nil {
+			return false
+		}
+		for _, secret := range secrets {
+			if want := webhook.Sign(secret, id, ts, body); want != nil && hmac.Equal(mac, want) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// fromBody fails unless every value is in the body: text as it stands (unless JSON escapes
+// or bytes that are not UTF-8 changed how it is spelled), the amount with only currency signs,
+// commas and spaces dropped.
+func fromBody(t *testing.T, body []byte, amount string, values ...string) {
+	t.Helper()
+	if bytes.Contains(body, []byte(`\`)) || !utf8.Valid(body) {
+		return
+	}
+	for _, v := range values {
+		if v != "" && !bytes.Contains(body, []byte(v)) {
+			t.Fatalf("value %q is not in the body %q", v, body)
+		}
+	}
+	stripped := strings.NewReplacer("$", "", "€", "", "£", "", ",", "", " ", "").Replace(string(body))
+	if !strings.Contains(stripped, amount) {
+		t.Fatalf("amount %q is not in the body %q", amount, body)
+	}
+}
+
+// member is one name and value of a JSON object, as written.
+type member struct {
+	name  string
+	value json.RawMessage
+}
+
+// members lists a JSON object's names and values in order, duplicates included; nil for
+// anything that is not one well-formed object.
+func members(doc []byte) []member {
+	dec := json.NewDecoder(bytes.NewReader(doc))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return nil
+	}
+	var out []member
+	for dec.More() {
+		tok, err := dec.Token()
+		name, ok := tok.(string)
+		var value json.RawMessage
+		if err != nil || !ok || dec.Decode(&value) != nil {
+			return nil
+		}
+		out = append(out, member{name, value})
+	}
+	return out
+}
+
+// repeatedKey finds a name given twice in the body's object or in an object inside it, the
+// two levels the field reader looks at.
+func repeatedKey(body []byte) (string, bool) {
+	top := members(body)
+	objects := [][]member{top}
+	for _, m := range top {
+		objects = append(objects, members(m.value))
+	}
+	for _, object := range objects {
+		seen := map[string]bool{}
+		for _, m := range object {
+			if seen[m.name] {
+				return m.name, true
+			}
+			seen[m.name] = true
+		}
+	}
+	return "", false
+}
+
+// valuesNamed lists the values the field reader could take for a field with these names: at
+// the top, or one level down under either the inner name or both names joined.
+func valuesNamed(body []byte, names []string) []json.RawMessage {
+	var out []json.RawMessage
+	for _, m := range members(body) {
+		if slices.Contains(names, normal(m.name)) {
+			out = append(out, m.value)
+		}
+		for _, inner := range members(m.value) {
+			if slices.Contains(names, normal(m.name+inner.name)) || slices.Contains(names, normal(inner.name)) {
+				out = append(out, inner.value)
+			}
+		}
+	}
+	return out
+}
+
+// allowListed is the body with every field the allow-list does not name dropped, at the top
+// and one level down. A body that is not UTF-8 is left whole: re-encoding would change its text.
+func allowListed(t *testing.T, body []byte, table map[string][]string) []byte {
+	t.Helper()
+	if !utf8.Valid(body) {
+		return body
+	}
+	var read []string
+	for _, names := range table {
+		read = append(read, names...)
+	}
+	var doc map[string]any
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	if err := dec.Decode(&doc); err != nil {
+		t.Fatalf("a body the reader took does not decode: %v", err)
+	}
+	kept := map[string]any{}
+	for name, v := range doc {
+		inner, isObject := v.(map[string]any)
+		if !isObject {
+			if slices.Contains(read, normal(name)) {
+				kept[name] = v
+			}
+			continue
+		}
+		keptInner := map[string]any{}
+		for innerName, iv := range inner {
+			if slices.Contains(read, normal(name+innerName)) || slices.Contains(read, normal(innerName)) {
+				keptInner[innerName] = iv
+			}
+		}
+		if len(keptInner) > 0 {
+			kept[name] = keptInner
+		}
+	}
+	out, err := json.Marshal(kept)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// normal is a field name as the reader compares it: lower-case letters and digits only.
+func normal(name string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return unicode.ToLower(r)
+		}
+		return -1
+	}, name)
 }
