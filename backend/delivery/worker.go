@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -178,12 +179,20 @@ func (w *Worker) post(ctx context.Context, d referral.Delivery) (status int, ret
 	return res.StatusCode, parseRetryAfter(res.Header.Get("Retry-After"), w.Now()), nil
 }
 
+// longestRetryAfter is the longest wait a receiver can ask for: deliveries give up after about
+// a day anyway, and a wait past it must not overflow into the past.
+const longestRetryAfter = 24 * time.Hour
+
 // parseRetryAfter reads seconds or an HTTP date; anything else is no hint.
 func parseRetryAfter(v string, now time.Time) time.Duration {
 	if v == "" {
 		return 0
 	}
-	if s, err := strconv.Atoi(v); err == nil && s > 0 {
+	if digits := strings.TrimPrefix(v, "+"); digits != "" && strings.Trim(digits, "0123456789") == "" {
+		s, err := strconv.ParseUint(digits, 10, 64) // delay-seconds, however many digits
+		if err != nil || s > uint64(longestRetryAfter/time.Second) {
+			return longestRetryAfter
+		}
 		return time.Duration(s) * time.Second
 	}
 	if t, err := http.ParseTime(v); err == nil && t.After(now) {

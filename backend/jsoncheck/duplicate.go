@@ -7,6 +7,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"strconv"
+	"strings"
+	"unicode"
 )
 
 // DuplicateName returns the path ("amount", "patient.email", "items[2].name") of the first
@@ -26,10 +28,13 @@ func DuplicateName(body []byte, depth int) (string, bool) {
 			n, top := len(stack), stack[len(stack)-1]
 			top.name, top.wantName = name, false
 			if depth <= 0 || n <= depth {
-				if top.names[top.name] {
+				// encoding/json matches names without regard to case ("AMOUNT", even "ſtatus"
+				// with a long s), so those are the same member too.
+				key := fold(name)
+				if top.names[key] {
 					return top.child(), true
 				}
-				top.names[top.name] = true
+				top.names[key] = true
 			}
 			continue
 		}
@@ -82,4 +87,18 @@ func (f *frame) next() {
 	} else {
 		f.wantName = true
 	}
+}
+
+// fold writes every letter as the smallest of the letters Unicode folds it with, so two names
+// strings.EqualFold calls equal are one string.
+func fold(name string) string {
+	var b strings.Builder
+	for _, r := range name {
+		least := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			least = min(least, f)
+		}
+		b.WriteRune(least)
+	}
+	return b.String()
 }

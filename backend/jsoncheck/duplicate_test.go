@@ -14,7 +14,8 @@ func TestDuplicateName(t *testing.T) {
 		want  string // "" for none
 	}{
 		{`{"amount":"1.00","amount":"999.00"}`, 0, "amount"},
-		{`{"amount":"1.00","Amount":"999.00"}`, 0, ""}, // names differ; aliases are the reader's business
+		{`{"amount":"1.00","Amount":"999.00"}`, 0, "Amount"},    // encoding/json reads both as amount
+		{`{"status":"paid","\u017ftatus":"open"}`, 0, "ſtatus"}, // a long s folds to s too
 		{`{"a":1,"b":{"c":1,"d":[1,2,{"e":1}]},"f":"amount"}`, 0, ""},
 		{`{"patient":{"email":"a@x","email":"b@x"}}`, 0, "patient.email"},
 		{`{"patient":{"email":"a@x","email":"b@x"}}`, 2, "patient.email"},

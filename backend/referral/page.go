@@ -32,7 +32,8 @@ func (p *Page) check(prefix string) error {
 	}
 	if p.Cursor != "" {
 		rest, ok := strings.CutPrefix(p.Cursor, prefix+"_")
-		if _, err := ulid.ParseStrict(rest); !ok || err != nil {
+		// Ids are compared as text: a lower-case ULID parses, but would sort as another place.
+		if _, err := ulid.ParseStrict(rest); !ok || err != nil || rest != strings.ToUpper(rest) {
 			return InvalidField("cursor", "must be the next_cursor of the previous page, unchanged")
 		}
 	}

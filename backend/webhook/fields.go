@@ -3,6 +3,7 @@ package webhook
 import (
 	"bytes"
 	"encoding/json"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -90,8 +91,13 @@ func pick(body []byte, names map[string][]string, required ...string) (map[strin
 	}
 	sort.Strings(keys)
 	flat := map[string]string{}
+	shaped := map[string]bool{} // names holding an object or array at the top
 	for _, k := range keys {
 		setOnce(flat, normal(k), doc[k])
+		switch doc[k].(type) {
+		case map[string]any, []any:
+			shaped[normal(k)] = true
+		}
 	}
 	for _, k := range keys {
 		inner, ok := doc[k].(map[string]any)
@@ -116,8 +122,10 @@ func pick(body []byte, names map[string][]string, required ...string) (map[strin
 				out[field] = v
 				break
 			}
-			if ok {
-				out[field] = "" // sent blank: kept unless another name has a value
+			if ok || shaped[alias] {
+				// Sent blank, or as an object or array where a value belongs: kept as blank
+				// unless another name has a value, never taken for a field not sent.
+				out[field] = ""
 			}
 		}
 	}
@@ -162,7 +170,30 @@ func normal(name string) string {
 	return b.String()
 }
 
-// money drops what people write around amounts: "$1,250.00" → "1250.00".
+// money drops what people write around an amount, "$1,250.00" → "1250.00", when it reads one
+// way only. Anything else is left as it came, for the amount's own validation to refuse, never
+// guessed: "1,50" is not 150, "1.250,00" not 1.25, "1$50" not 150.
 func money(s string) string {
-	return strings.NewReplacer("$", "", "€", "", "£", "", ",", "", " ", "").Replace(s)
+	s = strings.TrimSpace(s)
+	if moneyBetweenDigits.MatchString(s) {
+		return s
+	}
+	n := strings.NewReplacer("$", "", "€", "", "£", "", " ", "").Replace(s)
+	if strings.Contains(n, ",") {
+		if !moneyThousands.MatchString(n) {
+			return s
+		}
+		n = strings.ReplaceAll(n, ",", "")
+	}
+	if strings.Trim(n, "+-") == "" {
+		return s // a sign alone is no amount
+	}
+	return n
 }
+
+var (
+	// moneyBetweenDigits is a space or currency sign inside a number: "1 250,00", "1$50".
+	moneyBetweenDigits = regexp.MustCompile(`[0-9.,][\s$€£]+[0-9.,]`)
+	// moneyThousands groups digits by three (1,234,567.00), or as in India (12,34,567.00).
+	moneyThousands = regexp.MustCompile(`^[+-]?([0-9]{1,3}(,[0-9]{3})+|[0-9]{1,2}(,[0-9]{2})*,[0-9]{3})(\.[0-9]*)?$`)
+)
