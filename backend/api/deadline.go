@@ -14,8 +14,9 @@ import (
 	"github.com/advocateloop/advocateloop/backend/referral"
 )
 
-// bodyTimeout is how long a client has to send its body once its headers are in.
-const bodyTimeout = 10 * time.Second
+// bodyTimeout is how long a client has to send its body once its headers are in: the read
+// timeout the whole request used to have, so no client that worked before is cut now.
+const bodyTimeout = 15 * time.Second
 
 // deadline gives every request d to be answered. Every database call takes the request's
 // context, so when d passes they stop and the request answers 503 with Retry-After, instead
