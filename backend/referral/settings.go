@@ -74,6 +74,9 @@ func (s *Service) UpdateSettings(ctx context.Context, p *Practice, in PracticeSe
 
 // PracticeBySlug finds the practice whose hosted pages live at /p/{slug}.
 func (s *Service) PracticeBySlug(ctx context.Context, slug string) (*Practice, error) {
+	if !IsText(slug) {
+		return nil, Errorf(ENotFound, "No practice has this address.")
+	}
 	var p *Practice
 	err := s.inTx(ctx, func(tx Tx) (err error) {
 		p, err = tx.PracticeBySlug(strings.ToLower(strings.TrimSpace(slug)))
@@ -105,6 +108,9 @@ func (s *Service) Invitation(ctx context.Context, code string) (*Practice, *Advo
 		p *Practice
 		a *Advocate
 	)
+	if !IsText(code) { // no code holds it, and PostgreSQL cannot look for it
+		return nil, nil, Errorf(ENotFound, "No active invitation has this code.")
+	}
 	err := s.inTx(ctx, func(tx Tx) (err error) {
 		p, a, err = tx.Invitation(NormalizeCode(code))
 		return err

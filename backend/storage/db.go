@@ -157,17 +157,26 @@ func (db *DB) InTx(ctx context.Context, fn func(referral.Tx) error) error {
 	})
 }
 
-// retrying runs op, and again (a few times, briefly apart) while it fails in a way that
-// passes: a conflict with a concurrent transaction or a lost connection. What still fails is
-// referral.EUnavailable when it is trouble in the database.
+// retrying runs op, and again while it fails in a way that passes: a conflict with a
+// concurrent transaction (a few times), a lost connection (once more than the pool holds: every
+// pooled connection may have been killed at once, and each try discards one), or SQLite's
+// writer lock held by another process (a second at a time, busy_timeout, until the deadline:
+// the driver cannot interrupt that wait itself). What still fails is referral.EUnavailable
+// when it is trouble in the database.
 func (db *DB) retrying(ctx context.Context, op func() error) error {
 	var err error
 	for attempt := 0; ; attempt++ {
 		err = op()
-		// SQLite's writer lock held by another process is waited out a second at a time
-		// (busy_timeout), until the deadline: its wait cannot be interrupted.
-		busy := busySQLite(err) && attempt < 30
-		if !busy && (!retryable(err) || attempt == 3) || ctx.Err() != nil {
+		var again bool
+		switch {
+		case busySQLite(err):
+			again = attempt < 30
+		case connectionLost(err):
+			again = attempt <= db.Connections()
+		case conflict(err):
+			again = attempt < 3
+		}
+		if !again || ctx.Err() != nil {
 			break
 		}
 		select {
@@ -178,7 +187,9 @@ func (db *DB) retrying(ctx context.Context, op func() error) error {
 	return unavailable(err)
 }
 
-func retryable(err error) bool {
+// conflict reports PostgreSQL refusing a transaction for one that ran beside it: a
+// serialization failure, a deadlock, a unique key taken meanwhile.
+func conflict(err error) bool {
 	var pg *pgconn.PgError
 	if errors.As(err, &pg) {
 		switch pg.Code {
@@ -186,7 +197,7 @@ func retryable(err error) bool {
 			return true
 		}
 	}
-	return connectionLost(err)
+	return false
 }
 
 // Ready checks that the database answers and takes a write, for /readyz: a read-only
