@@ -88,8 +88,9 @@ func refuseRunning(c *gin.Context, otherRequest bool) {
 	problem(c, eRequestInProgress, "A request with this Idempotency-Key is still running; retry in a moment.")
 }
 
-// keepTimeout bounds keeping an answer once the handler is done.
-const keepTimeout = 2 * time.Second
+// keepTimeout bounds keeping an answer once the handler is done: a few milliseconds when the
+// database is well, and no longer than this when it is not.
+const keepTimeout = 500 * time.Millisecond
 
 // respondAndKeep runs the handler, renewing the key's claim while it runs, and keeps its
 // answer; a server error is not kept, so the client's retry runs again.

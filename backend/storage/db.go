@@ -96,7 +96,7 @@ func sqliteDSN(databaseURL string) (string, error) {
 		return "", fmt.Errorf("storage: DATABASE_URL must start with postgres:// or sqlite://")
 	}
 	q := url.Values{}
-	for _, p := range []string{"busy_timeout(1000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(1)"} {
+	for _, p := range []string{"busy_timeout(250)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(1)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
@@ -160,7 +160,7 @@ func (db *DB) InTx(ctx context.Context, fn func(referral.Tx) error) error {
 // retrying runs op, and again while it fails in a way that passes: a conflict with a
 // concurrent transaction (a few times), a lost connection (once more than the pool holds: every
 // pooled connection may have been killed at once, and each try discards one), or SQLite's
-// writer lock held by another process (a second at a time, busy_timeout, until the deadline:
+// writer lock held by another process (a quarter second at a time, busy_timeout, until the deadline:
 // the driver cannot interrupt that wait itself). What still fails is referral.EUnavailable
 // when it is trouble in the database.
 func (db *DB) retrying(ctx context.Context, op func() error) error {
@@ -170,7 +170,7 @@ func (db *DB) retrying(ctx context.Context, op func() error) error {
 		var again bool
 		switch {
 		case busySQLite(err):
-			again = attempt < 30
+			again = attempt < 120 // half a minute at most, for work without a deadline
 		case connectionLost(err):
 			again = attempt <= db.Connections()
 		case conflict(err):
