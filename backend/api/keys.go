@@ -20,15 +20,29 @@ const DefaultFailedKeyLimit = 20
 // A key that worked recently is still looked up, and works: an address is often shared
 // (Zapier sends every practice's Zaps from a few), and one practice's revoked key must not
 // lock out everyone else's.
+//
+// A key that worked is not looked up again for keyRecheck: a busy Zap's requests go straight
+// to their work. Whatever holds the practice (recording a payment or a refund, adding an
+// advocate, redeeming a reward, changing settings) checks the key again in its own
+// transaction, so a revoked key changes nothing from the moment it is revoked; it can still
+// read lists for up to keyRecheck on a server that saw it work.
 type keyGuard struct {
 	failures *ratelimit.Limiter
 	proxies  []netip.Prefix
 	mu       sync.Mutex
-	worked   map[string]time.Time // hashes of keys that worked, and when they last did
+	worked   map[string]workedKey // by the key's hash
+}
+
+type workedKey struct {
+	practice *referral.Practice
+	at       time.Time
 }
 
 // workedFor is how long a key that worked gets past a busy address's limit.
 const workedFor = 24 * time.Hour
+
+// keyRecheck is how long a key that worked is trusted before it is looked up again.
+const keyRecheck = 5 * time.Second
 
 // maxWorked bounds the keys remembered: far more than the practices a server has.
 const maxWorked = 10000
@@ -38,7 +52,7 @@ func newKeyGuard(perMinute int, proxies []netip.Prefix) *keyGuard {
 		perMinute = DefaultFailedKeyLimit
 	}
 	return &keyGuard{failures: ratelimit.New(float64(perMinute)/60, perMinute), proxies: proxies,
-		worked: map[string]time.Time{}}
+		worked: map[string]workedKey{}}
 }
 
 // authenticate finds the practice behind the Bearer key.
@@ -48,7 +62,8 @@ func (h *handlers) authenticate(c *gin.Context) {
 	scheme, key, _ := strings.Cut(c.GetHeader("Authorization"), " ")
 	key = strings.TrimSpace(key)
 	hash := referral.HashSecret(key)
-	if wait := g.failures.Wait(client); wait > 0 && !g.workedRecently(hash) {
+	last, worked := g.lastWorked(hash)
+	if wait := g.failures.Wait(client); wait > 0 && !(worked && time.Since(last.at) < workedFor) {
 		SetRetryAfter(c.Writer, ratelimit.RetryAfter(wait))
 		problem(c, ERateLimited, "Too many wrong API keys from this address; wait for the Retry-After seconds, then send a valid key.")
 		return
@@ -58,35 +73,49 @@ func (h *handlers) authenticate(c *gin.Context) {
 		problem(c, referral.EUnauthorized, "Send your API key as 'Authorization: Bearer al_live_…'. Find it in the dashboard under Settings → API keys.")
 		return
 	}
-	p, err := h.svc.Authenticate(c.Request.Context(), key)
-	if err != nil {
-		if referral.ErrorCode(err) == referral.EUnauthorized {
-			g.failures.Allow(client)
+	p := last.practice
+	if !worked || time.Since(last.at) >= keyRecheck {
+		var err error
+		if p, err = h.svc.Authenticate(c.Request.Context(), key); err != nil {
+			if referral.ErrorCode(err) == referral.EUnauthorized {
+				g.failures.Allow(client)
+				g.forget(hash)
+			}
+			fail(c, err)
+			return
 		}
-		fail(c, err)
-		return
+		g.remember(hash, p)
 	}
-	g.remember(hash)
-	c.Set(practiceKey, p)
+	request := *p // each request its own copy: handlers may not share one
+	c.Set(practiceKey, &request)
 	c.Next()
+	if c.Writer.Status() == 401 {
+		g.forget(hash) // revoked meanwhile: look it up next time
+	}
 }
 
-func (g *keyGuard) workedRecently(hash string) bool {
+func (g *keyGuard) lastWorked(hash string) (workedKey, bool) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	at, ok := g.worked[hash]
-	return ok && time.Since(at) < workedFor
+	w, ok := g.worked[hash]
+	return w, ok
 }
 
-func (g *keyGuard) remember(hash string) {
+func (g *keyGuard) forget(hash string) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	delete(g.worked, hash)
+}
+
+func (g *keyGuard) remember(hash string, p *referral.Practice) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if _, ok := g.worked[hash]; !ok && len(g.worked) >= maxWorked {
-		for h, at := range g.worked {
-			if time.Since(at) >= workedFor || len(g.worked) >= maxWorked {
+		for h, w := range g.worked {
+			if time.Since(w.at) >= workedFor || len(g.worked) >= maxWorked {
 				delete(g.worked, h)
 			}
 		}
 	}
-	g.worked[hash] = time.Now()
+	g.worked[hash] = workedKey{practice: p, at: time.Now()}
 }

@@ -64,7 +64,7 @@ func (s *Service) CreateAdvocate(ctx context.Context, p *Practice, in NewAdvocat
 // addAdvocate adds an advocate with its event and welcome email, or finds the one with that
 // email. The practice row lock serialises joins, so two servers cannot both admit the 100th.
 func (s *Service) addAdvocate(tx Tx, p *Practice, name, email string) (*Advocate, bool, error) {
-	if _, err := tx.LockPractice(p.ID); err != nil {
+	if _, err := lockPractice(tx, p); err != nil {
 		return nil, false, err
 	}
 	a, err := tx.AdvocateByEmail(p.ID, email)
@@ -142,7 +142,7 @@ func (s *Service) UpdateAdvocate(ctx context.Context, p *Practice, id string, in
 	}
 	var a *Advocate
 	err := s.inTx(ctx, func(tx Tx) (err error) {
-		if _, err := tx.LockPractice(p.ID); err != nil {
+		if _, err := lockPractice(tx, p); err != nil {
 			return err
 		}
 		if a, err = s.advocate(tx, p, id); err != nil {

@@ -171,3 +171,67 @@ func TestConcurrentInvitationsOfOneColleague(t *testing.T) {
 		}
 	}
 }
+
+// Friends of one advocate paying at the same moment, with two rewards left of the year's cap:
+// two are issued and the rest capped, however the payments interleave.
+func TestConcurrentConversionsAtTheCap(t *testing.T) {
+	t.Parallel()
+	s, _ := mustService(t)
+	p := mustPractice(t, s)
+	p.Reward.AnnualCap = 2
+	mustSavePractice(t, s, p)
+	jane := mustAdvocate(t, s, p, "Jane Park", "jane@example.com")
+	const friends = 8
+	for i := range friends {
+		mustReferral(t, s, p, jane, fmt.Sprintf("Friend %d", i), fmt.Sprintf("friend%d@example.com", i))
+	}
+	for _, err := range concurrently(friends, func(i int) error {
+		_, err := s.RecordConversion(t.Context(), p, pay(fmt.Sprintf("INV-%d", i), fmt.Sprintf("friend%d@example.com", i)))
+		return err
+	}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	count := map[string]int{}
+	for _, r := range mustRewards(t, s, p, referral.RewardFilter{}) {
+		count[r.Status]++
+	}
+	if count[referral.Issued] != 2 || count[referral.Capped] != friends-2 {
+		t.Errorf("rewards = %v, want 2 issued and %d capped", count, friends-2)
+	}
+}
+
+// A refund and its invoice's payment recorded at the same moment: whichever comes first, no
+// reward stands for a refunded invoice.
+func TestConcurrentPaymentAndRefundOfOneInvoice(t *testing.T) {
+	t.Parallel()
+	s, _ := mustService(t)
+	p := mustPractice(t, s)
+	jane := mustAdvocate(t, s, p, "Jane Park", "jane@example.com")
+	const invoices = 8
+	for i := range invoices {
+		mustReferral(t, s, p, jane, fmt.Sprintf("Friend %d", i), fmt.Sprintf("friend%d@example.com", i))
+	}
+	for _, err := range concurrently(2*invoices, func(i int) error {
+		invoice := fmt.Sprintf("INV-%d", i/2)
+		if i%2 == 0 {
+			_, err := s.ReverseConversion(t.Context(), p, referral.RefundEvent{InvoiceID: invoice})
+			return err
+		}
+		_, err := s.RecordConversion(t.Context(), p, pay(invoice, fmt.Sprintf("friend%d@example.com", i/2)))
+		return err
+	}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range mustConversions(t, s, p) {
+		if c.Status != referral.Reversed || c.Reward.Status != referral.Voided {
+			t.Errorf("conversion of refunded %s: %s, reward %s; want reversed and voided", c.InvoiceID, c.Status, c.Reward.Status)
+		}
+	}
+	if n := len(mustRewards(t, s, p, referral.RewardFilter{Status: referral.Issued})); n != 0 {
+		t.Errorf("%d rewards issued for refunded invoices", n)
+	}
+}

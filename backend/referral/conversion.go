@@ -107,28 +107,34 @@ func (s *Service) RecordConversion(ctx context.Context, p *Practice, ev PaymentE
 	err = s.inTx(ctx, func(tx Tx) error {
 		res.Outcome, res.Matched, res.Replayed, res.Conversion = "", false, false, nil
 		pay.Outcome, pay.ReferralID, pay.ConversionID = "", "", ""
+		// The practice as it is now, held against a refund of the same invoice recorded at the
+		// same moment (and checked against a revoked key).
+		cur, err := tx.SharePractice(p.ID, p.KeyHash)
+		if err != nil {
+			return err
+		}
+		if cur == nil {
+			return errUnknownKey()
+		}
 		// The payment row claims the natural key before anything else happens: a concurrent
 		// copy of this payment waits on it and then finds it, and answers as a replay.
 		pay.ID = NewID("pay", now)
-		inserted, err := tx.InsertPayment(pay)
+		inserted, refunds, err := tx.InsertPayment(pay)
 		if err != nil {
 			return err
 		}
 		if !inserted {
-			return s.replay(tx, p, pay, res)
+			return s.replay(tx, cur, pay, res)
 		}
-		if _, err := tx.LockPractice(p.ID); err != nil {
-			return err
-		}
-		ref, err := s.matchPayer(tx, p, &ev, pay)
+		ref, err := s.matchPayer(tx, cur, &ev, pay)
 		if err != nil {
 			return err
 		}
 		if ref == nil {
-			res.Outcome, err = s.noMatch(tx, p, &ev, pay)
+			res.Outcome, err = s.noMatch(tx, cur, &ev, pay)
 		} else {
 			res.Matched = true
-			res.Outcome, res.Conversion, err = s.convert(tx, p, ref, &ev, pay)
+			res.Outcome, res.Conversion, err = s.convert(tx, cur, ref, &ev, pay, refunds)
 		}
 		if err != nil {
 			return err
@@ -164,7 +170,7 @@ func (s *Service) matchPayer(tx Tx, p *Practice, ev *PaymentEvent, pay *Payment)
 	if ev.Email == "" {
 		return nil, nil
 	}
-	ref, err := tx.ReferralByFriendEmail(p.ID, ev.Email)
+	ref, err := tx.ReferralForPayment(p.ID, ev.Email)
 	if err != nil || ref != nil || ev.ReferralCode == "" {
 		return ref, err
 	}
@@ -188,20 +194,19 @@ func (s *Service) matchPayer(tx Tx, p *Practice, ev *PaymentEvent, pay *Payment)
 }
 
 // convert decides what a matched payment earns.
-func (s *Service) convert(tx Tx, p *Practice, ref *Referral, ev *PaymentEvent, pay *Payment) (string, *Conversion, error) {
+func (s *Service) convert(tx Tx, p *Practice, ref *Referral, ev *PaymentEvent, pay *Payment, refunds Refunded) (string, *Conversion, error) {
 	pay.ReferralID = ref.ID
 	if ref.ClaimedAt.After(pay.PaidAt) {
 		// Claimed after paying: maybe a friend who claimed at checkout, maybe a patient
 		// gaming the program. A person decides.
 		return OutcomeNearMiss, nil, s.keepNearMiss(tx, p, ref, ev, pay, ClaimedAfterPayment)
 	}
-	existing, err := tx.ConversionByReferral(p.ID, ref.ID)
-	if err != nil || existing != nil {
+	if ref.Status != Pending {
+		existing, err := tx.ConversionByReferral(p.ID, ref.ID)
 		return OutcomeAlreadyRewarded, existing, err
 	}
-	refunded, err := s.refunded(tx, p, pay.InvoiceID, pay.Amount)
-	if err != nil || refunded {
-		return OutcomeRefunded, nil, err
+	if refunds.leaves(pay.Amount, p.Reward.Minimum) {
+		return OutcomeRefunded, nil, nil
 	}
 	if pay.Amount.Minor < p.Reward.Minimum.Minor || pay.Amount.Currency != p.Reward.Minimum.Currency {
 		return OutcomeBelowMinimum, nil, nil
@@ -218,18 +223,15 @@ func (s *Service) recordConversion(tx Tx, p *Practice, ref *Referral, pay *Payme
 		AdvocateCode: ref.Code, FriendName: ref.FriendName,
 		FriendEmail: ref.FriendEmail, InvoiceID: pay.InvoiceID, PaymentID: pay.PaymentID,
 		Amount: pay.Amount, PaidAt: pay.PaidAt, Source: source, Status: Rewarded, CreatedAt: now}
-	ok, err := tx.InsertConversion(c)
+	ok, err := tx.ConvertReferral(c)
 	if err != nil {
 		return nil, err
 	}
 	if !ok {
 		return nil, Errorf(EAlreadyConverted, "This referral has already converted.")
 	}
-	if c.Reward, err = s.issueReward(tx, p, c); err != nil {
-		return nil, err
-	}
 	ref.Status, ref.ConvertedAt = Converted, &now
-	if err := tx.UpdateReferral(ref); err != nil {
+	if c.Reward, err = s.issueReward(tx, p, c); err != nil {
 		return nil, err
 	}
 	if err := tx.InsertEvent(s.newEvent(p, ConversionRecorded, c)); err != nil {

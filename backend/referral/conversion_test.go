@@ -385,6 +385,7 @@ func TestRecordConversionMinimum(t *testing.T) {
 	s, _ := mustService(t)
 	p := mustPractice(t, s)
 	p.Reward.Minimum = referral.Money{Minor: 100_00, Currency: "USD"}
+	mustSavePractice(t, s, p)
 	jane := mustAdvocate(t, s, p, "Jane Park", "jane@example.com")
 	mustReferral(t, s, p, jane, "Fran Fields", "fran@example.com")
 
@@ -472,6 +473,7 @@ func TestRecordConversionReplaysEveryOutcome(t *testing.T) {
 	s, c := mustService(t)
 	p := mustPractice(t, s)
 	p.Reward.Minimum = referral.Money{Minor: 100_00, Currency: "USD"}
+	mustSavePractice(t, s, p)
 	jane := mustAdvocate(t, s, p, "Jane Park", "jane@example.com")
 	mustReferral(t, s, p, jane, "Fran Fields", "fran@example.com")
 	small := referral.PaymentEvent{InvoiceID: "INV-1", Email: "fran@example.com", Amount: "10"}
@@ -486,6 +488,7 @@ func TestRecordConversionReplaysEveryOutcome(t *testing.T) {
 	}
 	// Replaying a below-minimum invoice does not convert it, even now that it qualifies.
 	p.Reward.Minimum = referral.Money{Minor: 1, Currency: "USD"}
+	mustSavePractice(t, s, p)
 	if res := mustRecord(t, s, p, small); res.Outcome != referral.OutcomeBelowMinimum || !res.Replayed {
 		t.Errorf("replay after the minimum changed = %+v", res)
 	}

@@ -72,6 +72,15 @@ func mustPractice(tb testing.TB, s *referral.Service) *referral.Practice {
 	return p
 }
 
+// mustSavePractice stores the changes a test made to p, its reward policy above all: the rules
+// read the practice afresh in their own transaction.
+func mustSavePractice(tb testing.TB, s *referral.Service, p *referral.Practice) {
+	tb.Helper()
+	if err := s.Store.InTx(context.Background(), func(tx referral.Tx) error { return tx.UpdatePractice(p) }); err != nil {
+		tb.Fatal(err)
+	}
+}
+
 // mustAdvocate adds a new advocate.
 func mustAdvocate(tb testing.TB, s *referral.Service, p *referral.Practice, name, email string) *referral.Advocate {
 	tb.Helper()

@@ -40,7 +40,7 @@ func (s *Service) ConvertManually(ctx context.Context, p *Practice, in ManualCon
 	}
 	res := &ConversionResult{Outcome: OutcomeConverted, Matched: true}
 	err := s.inTx(ctx, func(tx Tx) error {
-		if _, err := tx.LockPractice(p.ID); err != nil {
+		if _, err := lockPractice(tx, p); err != nil {
 			return err
 		}
 		ref, err := tx.ReferralByID(p.ID, in.ReferralID)
@@ -71,7 +71,7 @@ func (s *Service) ConfirmNearMiss(ctx context.Context, p *Practice, id string) (
 	}
 	var res *ConversionResult
 	err := s.inTx(ctx, func(tx Tx) error {
-		if _, err := tx.LockPractice(p.ID); err != nil {
+		if _, err := lockPractice(tx, p); err != nil {
 			return err
 		}
 		n, err := tx.NearMissByID(p.ID, id)
@@ -117,11 +117,11 @@ func (s *Service) convertByHand(tx Tx, p *Practice, ref *Referral, pay *Payment)
 	if existing != nil {
 		return nil, Errorf(EAlreadyConverted, "%s's referral already converted (invoice %s).", ref.FriendName, existing.InvoiceID)
 	}
-	refunded, err := s.refunded(tx, p, pay.InvoiceID, pay.Amount)
+	refunds, err := tx.InvoiceRefunds(p.ID, pay.InvoiceID)
 	if err != nil {
 		return nil, err
 	}
-	if refunded {
+	if refunds.leaves(pay.Amount, p.Reward.Minimum) {
 		return nil, Errorf(EPaymentRefunded, "Invoice %s was refunded, so it cannot convert %s's referral.", pay.InvoiceID, ref.FriendName)
 	}
 	c, err := s.recordConversion(tx, p, ref, pay, SourceManual)
@@ -134,7 +134,7 @@ func (s *Service) convertByHand(tx Tx, p *Practice, ref *Referral, pay *Payment)
 		return nil, err
 	}
 	if seen == nil {
-		inserted, err := tx.InsertPayment(pay)
+		inserted, _, err := tx.InsertPayment(pay)
 		if err != nil {
 			return nil, err
 		}

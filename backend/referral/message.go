@@ -96,21 +96,16 @@ func firstName(name string) string {
 	return ""
 }
 
-// queueMessage writes a message to the outbox in tx, unless its cause already has one. A
-// message to an address that stopped the practice's emails is kept as cancelled, so staff see
-// why it did not go.
+// StoppedReason is why a message to an address that stopped the practice's emails was kept
+// cancelled (Tx.InsertMessage decides, in the statement that inserts it).
+const StoppedReason = "Not sent: this address stopped the practice's emails."
+
+// queueMessage writes a message to the outbox in tx, unless its cause already has one.
 func (s *Service) queueMessage(tx Tx, p *Practice, kind, cause, to string, l Letter) error {
 	now := s.now()
 	m := &Message{ID: NewID("msg", now), PracticeID: p.ID, Kind: kind, Cause: cause, To: to,
 		Letter: l, Status: MessageQueued, CreatedAt: now}
 	if Unsubscribable(kind) {
-		stopped, err := tx.EmailsStopped(p.ID, to)
-		if err != nil {
-			return err
-		}
-		if stopped {
-			m.Status, m.LastError = MessageCancelled, "Not sent: this address stopped the practice's emails."
-		}
 		token := NewToken()
 		m.UnsubscribeHash = HashSecret(token)
 		m.Letter.UnsubscribeURL = s.PublicURL + "/p/" + p.Slug + "/unsubscribe?token=" + token

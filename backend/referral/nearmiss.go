@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
@@ -59,12 +60,18 @@ func (s *Service) noMatch(tx Tx, p *Practice, ev *PaymentEvent, pay *Payment) (s
 	if name == "" {
 		return OutcomeNoMatch, nil
 	}
-	pending, err := tx.PendingReferrals(p.ID, 1000)
+	// Every rule of closeNames needs the same last name, so the index on it finds every
+	// candidate among the practice's pending referrals, however many it has.
+	words := nameWords(name)
+	if len(words) == 0 {
+		return OutcomeNoMatch, nil
+	}
+	pending, err := tx.PendingReferralsByLastName(p.ID, words[len(words)-1])
 	if err != nil {
 		return "", err
 	}
 	for i := range pending {
-		if closeNames(name, pending[i].FriendName) {
+		if closeWords(words, nameWords(pending[i].FriendName)) {
 			return OutcomeNearMiss, s.keepNearMiss(tx, p, &pending[i], ev, pay, NameMatch)
 		}
 	}
@@ -82,8 +89,9 @@ func (s *Service) keepNearMiss(tx Tx, p *Practice, ref *Referral, ev *PaymentEve
 // closeNames reports whether two people's names are probably the same person's: equal apart
 // from case, accents and punctuation; or the same last name with a first name that is a
 // nickname-like prefix ("Kate" / "Katherine") or one typo away.
-func closeNames(a, b string) bool {
-	wa, wb := nameWords(a), nameWords(b)
+func closeNames(a, b string) bool { return closeWords(nameWords(a), nameWords(b)) }
+
+func closeWords(wa, wb []string) bool {
 	if len(wa) == 0 || len(wb) == 0 {
 		return false
 	}
@@ -101,6 +109,16 @@ func closeNames(a, b string) bool {
 	return len(short) >= 3 && strings.HasPrefix(long, short) || editDistance(fa, fb) <= 1
 }
 
+// LastNameKey is a name's last word as closeNames compares it ("" for a name with no
+// letters): what storage indexes pending referrals by, for near-miss matching.
+func LastNameKey(name string) string {
+	words := nameWords(name)
+	if len(words) == 0 {
+		return ""
+	}
+	return words[len(words)-1]
+}
+
 // nameWords lower-cases a name and splits it into words of letters, dropping accents' marks.
 func nameWords(s string) []string {
 	return strings.FieldsFunc(strings.ToLower(foldAccents(s)), func(r rune) bool { return !unicode.IsLetter(r) })
@@ -108,11 +126,23 @@ func nameWords(s string) []string {
 
 // foldAccents drops combining marks after decomposition, so "José" and "Jose" compare equal.
 func foldAccents(s string) string {
+	if isASCII(s) {
+		return s // most names: nothing to fold, and no transformer to build
+	}
 	folded, _, err := transform.String(transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC), s)
 	if err != nil {
 		return s
 	}
 	return folded
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // editDistance is the Levenshtein distance between two short words.

@@ -1,6 +1,7 @@
 package referral_test
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -30,6 +31,9 @@ func TestNearMissByName(t *testing.T) {
 		{"Frances Fields", referral.PaymentEvent{Name: "Fr Fields"}, referral.OutcomeNoMatch},
 		{"Frances Fields", referral.PaymentEvent{Name: "Georgia Fields"}, referral.OutcomeNoMatch},
 		{"Frances Fields", referral.PaymentEvent{}, referral.OutcomeNoMatch},
+		{"Cher", referral.PaymentEvent{Name: "CHÉR"}, referral.OutcomeNearMiss},
+		{"Cher", referral.PaymentEvent{Name: "Cher Fields"}, referral.OutcomeNoMatch},
+		{"Frances Fields", referral.PaymentEvent{Name: "-- --"}, referral.OutcomeNoMatch},
 	} {
 		name := tc.payer.Name + tc.payer.FirstName + " " + tc.payer.LastName
 		t.Run(tc.friend+" paid as "+name, func(t *testing.T) {
@@ -75,6 +79,23 @@ func TestNearMissByName(t *testing.T) {
 }
 
 // Only pending referrals attract near-misses: a friend who already converted is not one.
+// Every pending referral is a candidate, however many newer ones the practice has.
+func TestNearMissAmongManyPendingReferrals(t *testing.T) {
+	t.Parallel()
+	s, _ := mustService(t)
+	p := mustPractice(t, s)
+	jane := mustAdvocate(t, s, p, "Jane Park", "jane@example.com")
+	oldest := mustReferral(t, s, p, jane, "Frances Fields", "frances@example.com")
+	for i := range 1100 {
+		mustReferral(t, s, p, jane, fmt.Sprintf("Friend Number%d", i), fmt.Sprintf("friend%d@example.com", i))
+	}
+	res := mustRecord(t, s, p, referral.PaymentEvent{InvoiceID: "INV-1", Email: "fran.f@example.com", Name: "Fran Fields", Amount: "250"})
+	misses := mustNearMisses(t, s, p)
+	if res.Outcome != referral.OutcomeNearMiss || len(misses) != 1 || misses[0].ReferralID != oldest.ID {
+		t.Errorf("payer named like the oldest of 1,101 pending friends: %s, near-misses %+v", res.Outcome, misses)
+	}
+}
+
 func TestNearMissOnlyForPendingReferrals(t *testing.T) {
 	t.Parallel()
 	s, _ := mustService(t)

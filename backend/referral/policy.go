@@ -31,12 +31,9 @@ func (s *Service) UpdateRewardPolicy(ctx context.Context, p *Practice, in Reward
 	}
 	var updated *Practice
 	err = s.inTx(ctx, func(tx Tx) error {
-		cur, err := tx.LockPractice(p.ID)
+		cur, err := lockPractice(tx, p)
 		if err != nil {
 			return err
-		}
-		if cur == nil {
-			return NotFound("practice")
 		}
 		cur.Reward = RewardPolicy{Kind: in.Kind, Amount: amount, AnnualCap: in.AnnualCap, Minimum: minimum}
 		updated = cur

@@ -31,6 +31,10 @@ type Practice struct {
 	AllowedOrigins []string // sites whose pages may call the widget's endpoint
 	ContactEmail   string   // where replies to the practice's emails go
 	CreatedAt      time.Time
+	// KeyHash is the hash of the API key a request came with, empty for the dashboard and
+	// signed webhooks. An operation that holds the practice checks it again in its own
+	// transaction, so a key revoked a moment ago changes nothing.
+	KeyHash string
 }
 
 // RewardPolicy is what an advocate earns for each conversion, and the limits on it.
@@ -175,9 +179,26 @@ func (s *Service) Authenticate(ctx context.Context, key string) (*Practice, erro
 		return err
 	})
 	if err == nil && p == nil {
-		err = Errorf(EUnauthorized, "The API key is missing, revoked or wrong. Send it as 'Authorization: Bearer al_live_…'; the dashboard's Settings → API keys page creates one.")
+		err = errUnknownKey()
+	}
+	if p != nil {
+		p.KeyHash = HashSecret(key)
 	}
 	return p, err
+}
+
+func errUnknownKey() error {
+	return Errorf(EUnauthorized, "The API key is missing, revoked or wrong. Send it as 'Authorization: Bearer al_live_…'; the dashboard's Settings → API keys page creates one.")
+}
+
+// lockPractice holds the practice's row until the transaction ends (Tx.LockPractice) and
+// reads it afresh; a request whose API key was revoked meanwhile gets EUnauthorized.
+func lockPractice(tx Tx, p *Practice) (*Practice, error) {
+	cur, err := tx.LockPractice(p.ID, p.KeyHash)
+	if err == nil && cur == nil {
+		err = errUnknownKey()
+	}
+	return cur, err
 }
 
 // ActiveAdvocates counts the advocates the plan limit applies to.

@@ -99,3 +99,36 @@ func TestPracticeLocation(t *testing.T) {
 		}
 	}
 }
+
+// A key revoked after it authenticated a request records nothing: the rules check it again in
+// the transaction that would record the payment or the refund.
+func TestRevokedKeyRecordsNothing(t *testing.T) {
+	t.Parallel()
+	s, _ := mustService(t)
+	key, k, err := s.CreateAPIKey(t.Context(), mustPractice(t, s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := s.Authenticate(t.Context(), key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	jane := mustAdvocate(t, s, p, "Jane Park", "jane@example.com")
+	mustReferral(t, s, p, jane, "Fran Fields", "fran@example.com")
+	if err := s.RevokeAPIKey(t.Context(), p, k.ID); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.RecordConversion(t.Context(), p, pay("INV-1", "fran@example.com"))
+	wantError(t, err, referral.EUnauthorized)
+	_, err = s.ReverseConversion(t.Context(), p, referral.RefundEvent{InvoiceID: "INV-2"})
+	wantError(t, err, referral.EUnauthorized)
+	_, _, err = s.CreateAdvocate(t.Context(), p, referral.NewAdvocate{Name: "Ann Lee", Email: "ann@example.com"})
+	wantError(t, err, referral.EUnauthorized)
+	p.KeyHash = "" // the dashboard's view: the practice itself
+	if n := len(mustConversions(t, s, p)); n != 0 {
+		t.Errorf("%d conversions recorded with a revoked key", n)
+	}
+	if _, err := s.Authenticate(t.Context(), key); referral.ErrorCode(err) != referral.EUnauthorized {
+		t.Errorf("Authenticate(revoked) = %v", err)
+	}
+}

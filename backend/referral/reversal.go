@@ -82,7 +82,7 @@ func (s *Service) ReverseConversion(ctx context.Context, p *Practice, ev RefundE
 			}
 			return err
 		}
-		if _, err := tx.LockPractice(p.ID); err != nil {
+		if _, err := lockPractice(tx, p); err != nil {
 			return err
 		}
 		c, err := tx.ConversionByInvoice(p.ID, refund.InvoiceID)
@@ -113,11 +113,11 @@ func (s *Service) reverse(tx Tx, p *Practice, c *Conversion, refund *Refund) (st
 	case c.Status == Reversed:
 		return OutcomeAlreadyReversed, nil
 	}
-	refunded, err := s.refunded(tx, p, c.InvoiceID, c.Amount)
+	refunds, err := tx.InvoiceRefunds(p.ID, c.InvoiceID)
 	if err != nil {
 		return "", err
 	}
-	if !refunded {
+	if !refunds.leaves(c.Amount, p.Reward.Minimum) {
 		return OutcomePartialRefund, nil
 	}
 	now := s.now()
@@ -153,19 +153,14 @@ func (s *Service) reverse(tx Tx, p *Practice, c *Conversion, refund *Refund) (st
 	return OutcomeReversed, tx.InsertEvent(s.newEvent(p, ConversionReversed, c))
 }
 
-// refunded reports whether the refunds kept for an invoice leave less than the practice's
-// minimum of paid: a full refund always does.
-func (s *Service) refunded(tx Tx, p *Practice, invoiceID string, paid Money) (bool, error) {
-	refunds, err := tx.RefundsForInvoice(p.ID, invoiceID)
-	if err != nil || len(refunds) == 0 {
-		return false, err
-	}
-	net := paid.Minor
-	for _, r := range refunds {
-		if r.Amount == nil {
-			return true, nil
-		}
-		net -= r.Amount.Minor
-	}
-	return net < p.Reward.Minimum.Minor, nil
+// Refunded is what the refunds kept for an invoice add up to.
+type Refunded struct {
+	Whole bool  // one refund had no amount: the whole invoice
+	Minor int64 // the amounts of the others
+}
+
+// leaves reports whether, after these refunds, less than minimum is left of paid: a refund of
+// the whole invoice always does. No refund leaves everything.
+func (r Refunded) leaves(paid, minimum Money) bool {
+	return r.Whole || r.Minor > 0 && paid.Minor-r.Minor < minimum.Minor
 }

@@ -102,6 +102,7 @@ func TestReverseConversionPartialRefund(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			p, conv := converted(t, s)
 			p.Reward.Minimum = referral.Money{Minor: tc.minimum, Currency: "USD"}
+			mustSavePractice(t, s, p)
 			var res *referral.ReversalResult
 			for i, amount := range tc.refunds {
 				res = mustReverse(t, s, p, referral.RefundEvent{InvoiceID: "INV-1", RefundID: "RF-" + string(rune('A'+i)), AmountRefunded: refundAmount(amount)})
@@ -153,6 +154,7 @@ func TestReverseConversionCappedReward(t *testing.T) {
 	s, _ := mustService(t)
 	p := mustPractice(t, s)
 	p.Reward.AnnualCap = 0
+	mustSavePractice(t, s, p)
 	jane := mustAdvocate(t, s, p, "Jane Park", "jane@example.com")
 	mustReferral(t, s, p, jane, "Fran Fields", "fran@example.com")
 	if conv := mustConvert(t, s, p, pay("INV-1", "fran@example.com")); conv.Reward.Status != referral.Capped {
@@ -206,6 +208,7 @@ func TestReverseConversionReplays(t *testing.T) {
 	s, c := mustService(t)
 	p, conv := converted(t, s)
 	p.Reward.Minimum = referral.Money{Minor: 100_00, Currency: "USD"}
+	mustSavePractice(t, s, p)
 
 	for _, tc := range []struct {
 		name     string

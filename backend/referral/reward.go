@@ -73,21 +73,9 @@ func (s *Service) issueReward(tx Tx, p *Practice, c *Conversion) (*Reward, error
 	r := &Reward{ID: NewID("rwd", now), PracticeID: p.ID, AdvocateID: c.AdvocateID,
 		AdvocateName: c.AdvocateName, AdvocateEmail: c.AdvocateEmail, AdvocateCode: c.AdvocateCode, ConversionID: c.ID, Kind: p.Reward.Kind, Amount: p.Reward.Amount, Status: Issued, IssuedAt: now}
 	from, to := calendarYear(now, p.Location())
-	n, err := tx.CountRewards(p.ID, c.AdvocateID, from, to)
-	if err != nil {
-		return nil, err
-	}
-	if n >= p.Reward.AnnualCap {
-		r.Status = Capped
-		ok, err := tx.InsertReward(r)
-		if err == nil && !ok {
-			err = Errorf(EAlreadyConverted, "This conversion already has a reward.")
-		}
-		return r, err
-	}
 	return r, insertWithCode(func() (bool, error) {
-		r.Code = NewRewardCode()
-		return tx.InsertReward(r)
+		r.Code, r.Status = NewRewardCode(), Issued
+		return tx.IssueReward(r, p.Reward.AnnualCap, from, to)
 	})
 }
 
@@ -102,7 +90,7 @@ func lockedReward(tx Tx, p *Practice, code string) (*Reward, error) {
 	if !IsText(code) {
 		return nil, Errorf(ENotFound, "No reward has this code.")
 	}
-	if _, err := tx.LockPractice(p.ID); err != nil {
+	if _, err := lockPractice(tx, p); err != nil {
 		return nil, err
 	}
 	r, err := tx.RewardByCode(p.ID, code)

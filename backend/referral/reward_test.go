@@ -59,6 +59,7 @@ func TestRewardWalletCredit(t *testing.T) {
 	p := mustPractice(t, s)
 	p.Reward.Kind = referral.WalletCredit
 	p.Reward.Amount = referral.Money{Minor: 75_00, Currency: "USD"}
+	mustSavePractice(t, s, p)
 	jane := mustAdvocate(t, s, p, "Jane Park", "jane@example.com")
 	mustReferral(t, s, p, jane, "Fran Fields", "fran@example.com")
 	r := mustConvert(t, s, p, pay("INV-1", "fran@example.com")).Reward
@@ -169,6 +170,7 @@ func TestRewardYearlyCapIgnoresVoidedRewards(t *testing.T) {
 	s, _ := mustService(t)
 	p := mustPractice(t, s)
 	p.Reward.AnnualCap = 2
+	mustSavePractice(t, s, p)
 	jane := mustAdvocate(t, s, p, "Jane Park", "jane@example.com")
 	convs := referFriends(t, s, p, jane, 2)
 	mustReverse(t, s, p, referral.RefundEvent{InvoiceID: convs[0].InvoiceID})

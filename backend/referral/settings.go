@@ -54,12 +54,9 @@ func (s *Service) UpdateSettings(ctx context.Context, p *Practice, in PracticeSe
 	}
 	var updated *Practice
 	err := s.inTx(ctx, func(tx Tx) error {
-		cur, err := tx.LockPractice(p.ID)
+		cur, err := lockPractice(tx, p)
 		if err != nil {
 			return err
-		}
-		if cur == nil {
-			return NotFound("practice")
 		}
 		cur.BrandColor, cur.LogoURL, cur.BookingURL = in.BrandColor, in.LogoURL, in.BookingURL
 		cur.AllowedOrigins, cur.Offer, cur.ContactEmail = in.AllowedOrigins, in.FriendOffer, in.ContactEmail

@@ -16,13 +16,17 @@ type Store interface {
 // scoped to a practice. Lookups return nil, nil when nothing matches. Insert… returns false,
 // without failing the transaction, when a unique key is already taken.
 //
-// LockPractice holds the practice's row until the transaction ends. Operations that check a
-// rule across rows (one conversion per referral, the yearly cap, the plan limit) take it first,
-// so servers sharing one database queue instead of racing; a med spa's payments are few enough
-// that queueing per practice costs nothing.
+// LockPractice holds the practice's row until the transaction ends and reads it afresh.
+// Operations that check a rule across rows (the plan limit, a refund against its invoice's
+// conversion) take it first, so servers sharing one database queue instead of racing.
+// SharePractice holds it too, but only against those: payments recorded at the same moment
+// do not queue for each other (their own rules lock the friend's referral and its advocate).
+// Both take the hash of the request's API key, when it came with one, and find no practice
+// once that key is revoked.
 type Tx interface {
 	CreatePractice(p *Practice) (bool, error)
-	LockPractice(id string) (*Practice, error)
+	LockPractice(id, keyHash string) (*Practice, error)
+	SharePractice(id, keyHash string) (*Practice, error)
 	UpdatePractice(p *Practice) error
 	PracticeBySlug(slug string) (*Practice, error)
 	PracticeByID(id string) (*Practice, error)
@@ -62,32 +66,46 @@ type Tx interface {
 
 	ReferralByID(practiceID, id string) (*Referral, error)
 	ReferralByFriendEmail(practiceID, email string) (*Referral, error)
-	PendingReferrals(practiceID string, limit int) ([]Referral, error)
+	// ReferralForPayment finds a paying friend's referral and holds it and its advocate until
+	// the transaction ends: a friend's two payments, or two friends of an advocate at the
+	// yearly cap, queue rather than race.
+	ReferralForPayment(practiceID, email string) (*Referral, error)
+	// PendingReferralsByLastName lists the pending referrals whose friend's last name folds to
+	// lastName (see LastNameKey), newest first: every near-miss candidate, found by an index.
+	PendingReferralsByLastName(practiceID, lastName string) ([]Referral, error)
 	InsertReferral(r *Referral) (bool, error)
 	UpdateReferral(r *Referral) error
 	ListReferrals(practiceID string, f ReferralFilter, p Page) ([]Referral, error)
 
 	PaymentByKey(practiceID, invoiceID, paymentID string) (*Payment, error)
-	InsertPayment(p *Payment) (bool, error)
+	// InsertPayment claims the payment's natural key (false: a payment with it exists) and
+	// reads, in the same statement, what was refunded of its invoice before it.
+	InsertPayment(p *Payment) (bool, Refunded, error)
+	// UpdatePayment records what came of the payment: its outcome, referral and conversion.
 	UpdatePayment(p *Payment) error
 
 	ConversionByID(practiceID, id string) (*Conversion, error)
 	ConversionByReferral(practiceID, referralID string) (*Conversion, error)
 	ConversionByInvoice(practiceID, invoiceID string) (*Conversion, error)
-	InsertConversion(c *Conversion) (bool, error)
+	// ConvertReferral inserts c and marks its referral converted at c.CreatedAt; false when
+	// the referral has a conversion already.
+	ConvertReferral(c *Conversion) (bool, error)
 	UpdateConversion(c *Conversion) error
 	ListConversions(practiceID string, f ConversionFilter, p Page) ([]Conversion, error)
 	// Leaderboard counts rewarded conversions per advocate since a time, most first.
 	Leaderboard(practiceID string, since time.Time, limit int) ([]AdvocateCount, error)
 
 	RewardByCode(practiceID, code string) (*Reward, error)
-	CountRewards(practiceID, advocateID string, from, to time.Time) (int, error)
-	InsertReward(r *Reward) (bool, error)
+	// IssueReward inserts r, or, when r's advocate already has capAt issued or redeemed
+	// rewards issued in [from, to), inserts it capped and without a code (r tells which). It
+	// counts and inserts in one statement, under the advocate's lock (ReferralForPayment).
+	// False when the conversion has a reward already or r's code is taken.
+	IssueReward(r *Reward, capAt int, from, to time.Time) (bool, error)
 	UpdateReward(r *Reward) error
 	ListRewards(practiceID string, f RewardFilter, p Page) ([]Reward, error)
 
 	RefundByKey(practiceID, invoiceID, refundID string) (*Refund, error)
-	RefundsForInvoice(practiceID, invoiceID string) ([]Refund, error)
+	InvoiceRefunds(practiceID, invoiceID string) (Refunded, error)
 	InsertRefund(r *Refund) (bool, error)
 	UpdateRefund(r *Refund) error
 
@@ -106,6 +124,8 @@ type Tx interface {
 	ListWebhookReceipts(practiceID string, p Page) ([]WebhookReceipt, error)
 
 	// Outgoing email. InsertMessage returns false when the message's cause already has one.
+	// A message one can unsubscribe from, to an address that stopped the practice's emails,
+	// is kept cancelled with StoppedReason: staff see why it did not go.
 	InsertMessage(m *Message) (bool, error)
 	CountMessagesTo(practiceID, to string, since time.Time) (int, error)
 	// CancelQueuedMessage cancels the message of a cause if it has not been sent yet.

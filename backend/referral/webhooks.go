@@ -53,7 +53,7 @@ func (s *Service) WebhookPractice(ctx context.Context, id string) (*Practice, er
 func (s *Service) RotateWebhookSecret(ctx context.Context, p *Practice, overlap time.Duration) (string, error) {
 	secret := NewWebhookSecret()
 	err := s.inTx(ctx, func(tx Tx) error {
-		current, err := tx.LockPractice(p.ID)
+		current, err := lockPractice(tx, p)
 		if err != nil {
 			return err
 		}

@@ -31,6 +31,9 @@ func BenchmarkRecordConversion(b *testing.B) {
 		b.Fatal(err)
 	}
 	p.Reward.AnnualCap = 1 << 30 // measure issued rewards, not the cheaper capped ones
+	if err := db.InTx(ctx, func(tx referral.Tx) error { return tx.UpdatePractice(p) }); err != nil {
+		b.Fatal(err)
+	}
 	a, _, err := s.CreateAdvocate(ctx, p, referral.NewAdvocate{Name: "Jane Avery", Email: "jane@example.com"})
 	if err != nil {
 		b.Fatal(err)

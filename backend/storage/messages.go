@@ -42,11 +42,31 @@ func (r *messageRow) message() referral.Message {
 		BodyDeleted: r.BodyDeletedAt != nil, UnsubscribeHash: deref(r.UnsubscribeHash)}
 }
 
+// InsertMessage looks for the address's stop in the statement that inserts the message.
 func (t *tx) InsertMessage(m *referral.Message) (bool, error) {
-	return t.insert(&messageRow{ID: m.ID, PracticeID: m.PracticeID, Kind: m.Kind, Cause: m.Cause,
-		Recipient: m.To, Letter: referral.MarshalLetter(m.Letter), Status: m.Status,
-		NextAttemptAt: m.CreatedAt, LastError: m.LastError, UnsubscribeHash: orNull(m.UnsubscribeHash),
-		CreatedAt: m.CreatedAt})
+	stoppable := referral.Unsubscribable(m.Kind)
+	var got []struct {
+		Status    string
+		LastError string
+	}
+	err := t.g.Raw(`INSERT INTO messages (id, practice_id, kind, cause, recipient, letter, status, attempts,
+			next_attempt_at, last_error, unsubscribe_hash, created_at)
+		SELECT ?, ?, ?, ?, ?, ?, CASE WHEN stop.n > 0 THEN ? ELSE ? END, 0, ?,
+			CASE WHEN stop.n > 0 THEN ? ELSE ? END, ?, ?
+		FROM (SELECT COUNT(*) AS n FROM email_stops WHERE ? AND practice_id = ? AND email = ?) AS stop
+		WHERE TRUE
+		ON CONFLICT DO NOTHING RETURNING status, last_error`,
+		m.ID, m.PracticeID, m.Kind, m.Cause, m.To, referral.MarshalLetter(m.Letter),
+		referral.MessageCancelled, m.Status, m.CreatedAt, referral.StoppedReason, m.LastError,
+		orNull(m.UnsubscribeHash), m.CreatedAt, stoppable, m.PracticeID, m.To).Scan(&got).Error
+	if err != nil {
+		return false, fmt.Errorf("store: insert %s message %s: %w", m.Kind, m.ID, err)
+	}
+	if len(got) == 0 {
+		return false, nil
+	}
+	m.Status, m.LastError = got[0].Status, got[0].LastError
+	return true, nil
 }
 
 func (t *tx) CountMessagesTo(practiceID, to string, since time.Time) (int, error) {
@@ -130,7 +150,7 @@ func (t *tx) StopEmails(practiceID, email string, at time.Time) error {
 	err := t.g.Model(&messageRow{}).
 		Where("practice_id = ? AND recipient = ? AND status = ? AND kind NOT IN ?", practiceID, email,
 			referral.MessageQueued, []string{referral.SignInEmail, referral.JoinEmail}).
-		Updates(map[string]any{"status": referral.MessageCancelled, "last_error": "Not sent: this address stopped the practice's emails."}).Error
+		Updates(map[string]any{"status": referral.MessageCancelled, "last_error": referral.StoppedReason}).Error
 	if err != nil {
 		return fmt.Errorf("store: unable to cancel messages to a stopped address: %w", err)
 	}

@@ -113,11 +113,13 @@ type referralRow struct {
 	AdvocateCode  string `gorm:"->"`
 	AdvocateEmail string `gorm:"->"`
 	FriendName    string
-	FriendEmail   string
-	Source        string
-	Status        string
-	ClaimedAt     time.Time
-	ConvertedAt   *time.Time
+	// FriendLastName is referral.LastNameKey(FriendName), indexed for near-miss matching.
+	FriendLastName string
+	FriendEmail    string
+	Source         string
+	Status         string
+	ClaimedAt      time.Time
+	ConvertedAt    *time.Time
 }
 
 func (referralRow) TableName() string { return "referrals" }
@@ -144,13 +146,6 @@ type paymentRow struct {
 }
 
 func (paymentRow) TableName() string { return "payments" }
-
-func toPaymentRow(p *referral.Payment) *paymentRow {
-	return &paymentRow{ID: p.ID, PracticeID: p.PracticeID, InvoiceID: p.InvoiceID,
-		PaymentID: p.PaymentID, AmountMinor: p.Amount.Minor, Currency: p.Amount.Currency,
-		PaidAt: p.PaidAt, Outcome: p.Outcome, ReferralID: orNull(p.ReferralID),
-		ConversionID: orNull(p.ConversionID), CreatedAt: p.CreatedAt}
-}
 
 func (r *paymentRow) payment() *referral.Payment {
 	return &referral.Payment{ID: r.ID, PracticeID: r.PracticeID, InvoiceID: r.InvoiceID,

@@ -84,9 +84,25 @@ func (t *tx) CreatePractice(p *referral.Practice) (bool, error) {
 
 // LockPractice takes FOR NO KEY UPDATE, not FOR UPDATE: inserts referencing the practice take
 // FOR KEY SHARE on its row, and FOR UPDATE would deadlock with them.
-func (t *tx) LockPractice(id string) (*referral.Practice, error) {
+func (t *tx) LockPractice(id, keyHash string) (*referral.Practice, error) {
+	return t.holdPractice(id, keyHash, "NO KEY UPDATE")
+}
+
+// SharePractice takes FOR SHARE: it waits for a LockPractice, not for another SharePractice.
+func (t *tx) SharePractice(id, keyHash string) (*referral.Practice, error) {
+	return t.holdPractice(id, keyHash, "SHARE")
+}
+
+// holdPractice reads and locks the practice, checking the API key in the same statement.
+func (t *tx) holdPractice(id, keyHash, strength string) (*referral.Practice, error) {
+	q := t.g.Table("practices").Select("practices.*").Where("practices.id = ?", id).
+		Clauses(clause.Locking{Strength: strength, Table: clause.Table{Name: "practices"}})
+	if keyHash != "" {
+		q = q.Joins("JOIN api_keys ON api_keys.practice_id = practices.id").
+			Where("api_keys.hash = ? AND api_keys.revoked_at IS NULL", keyHash)
+	}
 	var row practiceRow
-	found, err := first(t.g.Clauses(clause.Locking{Strength: "NO KEY UPDATE"}).Where("id = ?", id), &row)
+	found, err := first(q, &row)
 	if err != nil || !found {
 		return nil, err
 	}
@@ -217,9 +233,23 @@ func (t *tx) ReferralByFriendEmail(practiceID, email string) (*referral.Referral
 	return t.referralWhere("referrals.practice_id = ? AND referrals.friend_email = ?", practiceID, email)
 }
 
-func (t *tx) PendingReferrals(practiceID string, limit int) ([]referral.Referral, error) {
-	q := t.referrals().Where("referrals.practice_id = ? AND referrals.status = ?", practiceID, referral.Pending).
-		Order("referrals.id DESC").Limit(limit)
+// ReferralForPayment locks the advocate too: FOR NO KEY UPDATE OF both tables.
+func (t *tx) ReferralForPayment(practiceID, email string) (*referral.Referral, error) {
+	var row referralRow
+	q := t.referrals().Where("referrals.practice_id = ? AND referrals.friend_email = ?", practiceID, email).
+		Clauses(clause.Locking{Strength: "NO KEY UPDATE", Table: clause.Table{Name: "referrals, advocates", Raw: true}})
+	found, err := first(q, &row)
+	if err != nil || !found {
+		return nil, err
+	}
+	r := row.referral()
+	return &r, nil
+}
+
+// PendingReferralsByLastName reads the index referrals_pending_last_name.
+func (t *tx) PendingReferralsByLastName(practiceID, lastName string) ([]referral.Referral, error) {
+	q := t.referrals().Where("referrals.practice_id = ? AND referrals.status = ? AND referrals.friend_last_name = ?",
+		practiceID, referral.Pending, lastName).Order("referrals.id DESC")
 	return t.findReferrals(q)
 }
 
@@ -229,8 +259,8 @@ func (t *tx) findReferrals(q *gorm.DB) ([]referral.Referral, error) {
 
 func toReferralRow(r *referral.Referral) *referralRow {
 	return &referralRow{ID: r.ID, PracticeID: r.PracticeID, AdvocateID: r.AdvocateID,
-		FriendName: r.FriendName, FriendEmail: r.FriendEmail, Source: r.Source, Status: r.Status,
-		ClaimedAt: r.ClaimedAt, ConvertedAt: r.ConvertedAt}
+		FriendName: r.FriendName, FriendLastName: referral.LastNameKey(r.FriendName), FriendEmail: r.FriendEmail,
+		Source: r.Source, Status: r.Status, ClaimedAt: r.ClaimedAt, ConvertedAt: r.ConvertedAt}
 }
 
 func (t *tx) InsertReferral(r *referral.Referral) (bool, error) { return t.insert(toReferralRow(r)) }
@@ -259,10 +289,6 @@ func (t *tx) PaymentByKey(practiceID, invoiceID, paymentID string) (*referral.Pa
 	}
 	return row.payment(), nil
 }
-
-func (t *tx) InsertPayment(p *referral.Payment) (bool, error) { return t.insert(toPaymentRow(p)) }
-
-func (t *tx) UpdatePayment(p *referral.Payment) error { return t.save(toPaymentRow(p)) }
 
 func (t *tx) conversions() *gorm.DB {
 	return t.g.Table("conversions").
@@ -329,10 +355,6 @@ func toConversionRow(c *referral.Conversion) *conversionRow {
 		Source: c.Source, Status: c.Status, ReversedAt: c.ReversedAt, CreatedAt: c.CreatedAt}
 }
 
-func (t *tx) InsertConversion(c *referral.Conversion) (bool, error) {
-	return t.insert(toConversionRow(c))
-}
-
 func (t *tx) UpdateConversion(c *referral.Conversion) error { return t.save(toConversionRow(c)) }
 
 func (t *tx) ListConversions(practiceID string, f referral.ConversionFilter, p referral.Page) ([]referral.Conversion, error) {
@@ -368,20 +390,6 @@ func (t *tx) RewardByCode(practiceID, code string) (*referral.Reward, error) {
 	return &r, nil
 }
 
-func (t *tx) CountRewards(practiceID, advocateID string, from, to time.Time) (int, error) {
-	var n int64
-	err := t.g.Model(&rewardRow{}).
-		Where("practice_id = ? AND advocate_id = ? AND issued_at >= ? AND issued_at < ? AND status IN ?",
-			practiceID, advocateID, from, to, []string{referral.Issued, referral.Redeemed}).
-		Count(&n).Error
-	if err != nil {
-		return 0, fmt.Errorf("store: unable to count rewards: %w", err)
-	}
-	return int(n), nil
-}
-
-func (t *tx) InsertReward(r *referral.Reward) (bool, error) { return t.insert(toRewardRow(r)) }
-
 func (t *tx) UpdateReward(r *referral.Reward) error { return t.save(toRewardRow(r)) }
 
 func (t *tx) ListRewards(practiceID string, f referral.RewardFilter, p referral.Page) ([]referral.Reward, error) {
@@ -412,10 +420,6 @@ func (t *tx) RefundByKey(practiceID, invoiceID, refundID string) (*referral.Refu
 	}
 	r := row.refund()
 	return &r, nil
-}
-
-func (t *tx) RefundsForInvoice(practiceID, invoiceID string) ([]referral.Refund, error) {
-	return findAll(t.g.Where("practice_id = ? AND invoice_id = ?", practiceID, invoiceID), (*refundRow).refund)
 }
 
 func (t *tx) InsertRefund(r *referral.Refund) (bool, error) { return t.insert(toRefundRow(r)) }
@@ -465,12 +469,33 @@ func (t *tx) ListNearMisses(practiceID string, p referral.Page) ([]referral.Near
 }
 
 // InsertEvent queues deliveries only for an event it wrote: hooks would otherwise be sent one
-// that is not in the outbox.
+// that is not in the outbox. On PostgreSQL the event's insert feeds the deliveries' in one
+// statement; SQLite, with no round trips to save, runs the two in turn.
 func (t *tx) InsertEvent(e *referral.Event) error {
-	if err := t.insertNew(&eventRow{ID: e.ID, PracticeID: e.PracticeID, Type: e.Type, Data: string(e.Data), CreatedAt: e.CreatedAt}, e.ID); err != nil {
-		return err
+	row := &eventRow{ID: e.ID, PracticeID: e.PracticeID, Type: e.Type, Data: string(e.Data), CreatedAt: e.CreatedAt}
+	if !t.postgres {
+		if err := t.insertNew(row, e.ID); err != nil {
+			return err
+		}
+		return t.queueDeliveries(e)
 	}
-	return t.queueDeliveries(e)
+	var written []string
+	err := t.g.Raw(`WITH event AS (
+			INSERT INTO events (id, practice_id, type, data, created_at) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT DO NOTHING RETURNING id, practice_id, type, created_at),
+		queued AS (
+			INSERT INTO deliveries (event_id, hook_id, practice_id, status, attempts, next_attempt_at, created_at)
+			SELECT event.id, hooks.id, hooks.practice_id, ?, 0, event.created_at, event.created_at
+			FROM event JOIN hooks ON hooks.practice_id = event.practice_id AND hooks.event = event.type)
+		SELECT id FROM event`,
+		row.ID, row.PracticeID, row.Type, row.Data, row.CreatedAt, deliveryPending).Scan(&written).Error
+	if err != nil {
+		return fmt.Errorf("store: insert event %s: %w", e.ID, err)
+	}
+	if len(written) == 0 {
+		return fmt.Errorf("store: event %s not inserted: a row with its key exists", e.ID)
+	}
+	return nil
 }
 
 func (t *tx) ListEvents(practiceID, eventType string, p referral.Page) ([]referral.Event, error) {

@@ -1,0 +1,56 @@
+package storage_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/advocateloop/advocateloop/backend/referral"
+	"github.com/advocateloop/advocateloop/backend/storage"
+)
+
+// Referrals made before near-miss matching read last names from an index get theirs from
+// migration 10, and are found as near-misses like any other.
+func TestMigrationFillsLastNames(t *testing.T) {
+	t.Parallel()
+	db, p := mustDB(t)
+	ctx := context.Background()
+	svc := &referral.Service{Store: db}
+	a, _, err := svc.CreateAdvocate(ctx, p, referral.NewAdvocate{Name: "Jane Park", Email: "jane@example.com"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := []string{"José Díaz", "Kate O'Neil", "Cher", "42"}
+	for i, name := range names {
+		if _, _, err := svc.ClaimReferral(ctx, p, referral.NewReferral{AdvocateID: a.ID, FriendName: name, FriendEmail: fmt.Sprintf("f%d@example.com", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.SQL().Exec("UPDATE referrals SET friend_last_name = ''"); err != nil {
+		t.Fatal(err)
+	}
+	if err := storage.FillLastNames(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := db.SQL().Query("SELECT friend_name, friend_last_name FROM referrals")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	got := map[string]string{}
+	for rows.Next() {
+		var name, last string
+		if err := rows.Scan(&name, &last); err != nil {
+			t.Fatal(err)
+		}
+		got[name] = last
+	}
+	want := map[string]string{"José Díaz": "diaz", "Kate O'Neil": "neil", "Cher": "cher", "42": ""}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("last names = %v, want %v", got, want)
+	}
+	res, err := svc.RecordConversion(ctx, p, referral.PaymentEvent{InvoiceID: "INV-1", Email: "jd@example.com", Name: "Jose Diaz", Amount: "250"})
+	if err != nil || res.Outcome != referral.OutcomeNearMiss {
+		t.Errorf("payer named like a referral from before the migration: %+v, %v", res, err)
+	}
+}
