@@ -45,11 +45,7 @@ func (r *messageRow) message() referral.Message {
 // InsertMessage looks for the address's stop in the statement that inserts the message.
 func (t *tx) InsertMessage(m *referral.Message) (bool, error) {
 	stoppable := referral.Unsubscribable(m.Kind)
-	var got []struct {
-		Status    string
-		LastError string
-	}
-	err := t.g.Raw(`INSERT INTO messages (id, practice_id, kind, cause, recipient, letter, status, attempts,
+	inserted, err := t.returning([]any{&m.Status, &m.LastError}, `INSERT INTO messages (id, practice_id, kind, cause, recipient, letter, status, attempts,
 			next_attempt_at, last_error, unsubscribe_hash, created_at)
 		SELECT ?, ?, ?, ?, ?, ?, CASE WHEN stop.n > 0 THEN ? ELSE ? END, 0, ?,
 			CASE WHEN stop.n > 0 THEN ? ELSE ? END, ?, ?
@@ -58,15 +54,11 @@ func (t *tx) InsertMessage(m *referral.Message) (bool, error) {
 		ON CONFLICT DO NOTHING RETURNING status, last_error`,
 		m.ID, m.PracticeID, m.Kind, m.Cause, m.To, referral.MarshalLetter(m.Letter),
 		referral.MessageCancelled, m.Status, m.CreatedAt, referral.StoppedReason, m.LastError,
-		orNull(m.UnsubscribeHash), m.CreatedAt, stoppable, m.PracticeID, m.To).Scan(&got).Error
+		orNull(m.UnsubscribeHash), m.CreatedAt, stoppable, m.PracticeID, m.To)
 	if err != nil {
 		return false, fmt.Errorf("store: insert %s message %s: %w", m.Kind, m.ID, err)
 	}
-	if len(got) == 0 {
-		return false, nil
-	}
-	m.Status, m.LastError = got[0].Status, got[0].LastError
-	return true, nil
+	return inserted, nil
 }
 
 func (t *tx) CountMessagesTo(practiceID, to string, since time.Time) (int, error) {

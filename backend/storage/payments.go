@@ -1,6 +1,8 @@
 package storage
 
 import (
+	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -15,20 +17,28 @@ const refundedOfInvoice = `(SELECT COUNT(*) FROM refunds WHERE practice_id = ? A
 	(SELECT COALESCE(SUM(amount_minor), 0) FROM refunds WHERE practice_id = ? AND invoice_id = ?) AS minor`
 
 func (t *tx) InsertPayment(p *referral.Payment) (bool, referral.Refunded, error) {
-	var rows []refundedRow
-	err := t.g.Raw(`INSERT INTO payments (id, practice_id, invoice_id, payment_id, amount_minor, currency, paid_at,
+	var row refundedRow
+	inserted, err := t.returning([]any{&row.Whole, &row.Minor}, `INSERT INTO payments (id, practice_id, invoice_id, payment_id, amount_minor, currency, paid_at,
 			outcome, referral_id, conversion_id, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING `+refundedOfInvoice,
 		p.ID, p.PracticeID, p.InvoiceID, p.PaymentID, p.Amount.Minor, p.Amount.Currency, p.PaidAt,
 		p.Outcome, orNull(p.ReferralID), orNull(p.ConversionID), p.CreatedAt,
-		p.PracticeID, p.InvoiceID, p.PracticeID, p.InvoiceID).Scan(&rows).Error
+		p.PracticeID, p.InvoiceID, p.PracticeID, p.InvoiceID)
 	if err != nil {
 		return false, referral.Refunded{}, fmt.Errorf("store: insert payment %s of invoice %s: %w", p.ID, p.InvoiceID, err)
 	}
-	if len(rows) == 0 {
-		return false, referral.Refunded{}, nil
+	return inserted, row.refunded(), nil
+}
+
+// returning runs a statement that returns at most one row (an insert's RETURNING) into dest;
+// found is false when it returned none. Not gorm's Scan, which formats every statement with
+// its arguments for a logger even when nothing logs.
+func (t *tx) returning(dest []any, query string, args ...any) (found bool, err error) {
+	err = t.g.Raw(query, args...).Row().Scan(dest...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
 	}
-	return true, rows[0].refunded(), nil
+	return err == nil, err
 }
 
 // refundedRow is refundedOfInvoice's answer.
@@ -95,11 +105,8 @@ func (t *tx) ConvertReferral(c *referral.Conversion) (bool, error) {
 // new one; the caller holds the advocate's row, so no other conversion counts meanwhile.
 // (SQLite parses INSERT … SELECT … ON CONFLICT only with a WHERE in the SELECT.)
 func (t *tx) IssueReward(r *referral.Reward, capAt int, from, to time.Time) (bool, error) {
-	var got []struct {
-		Status string
-		Code   *string
-	}
-	err := t.g.Raw(`INSERT INTO rewards (id, practice_id, advocate_id, conversion_id, kind, code, amount_minor,
+	var code sql.NullString
+	inserted, err := t.returning([]any{&r.Status, &code}, `INSERT INTO rewards (id, practice_id, advocate_id, conversion_id, kind, code, amount_minor,
 			currency, status, clawback_owed, issued_at)
 		SELECT ?, ?, ?, ?, ?, CASE WHEN year.n >= ? THEN NULL ELSE ? END, ?, ?,
 			CASE WHEN year.n >= ? THEN ? ELSE ? END, ?, ?
@@ -109,13 +116,10 @@ func (t *tx) IssueReward(r *referral.Reward, capAt int, from, to time.Time) (boo
 		ON CONFLICT DO NOTHING RETURNING status, code`,
 		r.ID, r.PracticeID, r.AdvocateID, r.ConversionID, r.Kind, capAt, r.Code, r.Amount.Minor, r.Amount.Currency,
 		capAt, referral.Capped, r.Status, r.ClawbackOwed, r.IssuedAt,
-		r.PracticeID, r.AdvocateID, from, to, referral.Issued, referral.Redeemed).Scan(&got).Error
+		r.PracticeID, r.AdvocateID, from, to, referral.Issued, referral.Redeemed)
 	if err != nil {
 		return false, fmt.Errorf("store: issue reward for conversion %s: %w", r.ConversionID, err)
 	}
-	if len(got) == 0 {
-		return false, nil
-	}
-	r.Status, r.Code = got[0].Status, deref(got[0].Code)
-	return true, nil
+	r.Code = code.String
+	return inserted, nil
 }

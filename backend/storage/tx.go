@@ -479,8 +479,8 @@ func (t *tx) InsertEvent(e *referral.Event) error {
 		}
 		return t.queueDeliveries(e)
 	}
-	var written []string
-	err := t.g.Raw(`WITH event AS (
+	var written string
+	inserted, err := t.returning([]any{&written}, `WITH event AS (
 			INSERT INTO events (id, practice_id, type, data, created_at) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT DO NOTHING RETURNING id, practice_id, type, created_at),
 		queued AS (
@@ -488,11 +488,11 @@ func (t *tx) InsertEvent(e *referral.Event) error {
 			SELECT event.id, hooks.id, hooks.practice_id, ?, 0, event.created_at, event.created_at
 			FROM event JOIN hooks ON hooks.practice_id = event.practice_id AND hooks.event = event.type)
 		SELECT id FROM event`,
-		row.ID, row.PracticeID, row.Type, row.Data, row.CreatedAt, deliveryPending).Scan(&written).Error
+		row.ID, row.PracticeID, row.Type, row.Data, row.CreatedAt, deliveryPending)
 	if err != nil {
 		return fmt.Errorf("store: insert event %s: %w", e.ID, err)
 	}
-	if len(written) == 0 {
+	if !inserted {
 		return fmt.Errorf("store: event %s not inserted: a row with its key exists", e.ID)
 	}
 	return nil
