@@ -24,8 +24,8 @@ const DefaultFailedKeyLimit = 20
 // A key that worked is not looked up again for keyRecheck: a busy Zap's requests go straight
 // to their work. Whatever holds the practice (recording a payment or a refund, adding an
 // advocate, redeeming a reward, changing settings) checks the key again in its own
-// transaction, so a revoked key changes nothing from the moment it is revoked; it can still
-// read lists for up to keyRecheck on a server that saw it work.
+// transaction and refuses a revoked key at once; anything else may still answer it for up to
+// keyRecheck on a server that saw it work.
 type keyGuard struct {
 	failures *ratelimit.Limiter
 	proxies  []netip.Prefix
