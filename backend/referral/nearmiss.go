@@ -60,13 +60,11 @@ func (s *Service) noMatch(tx Tx, p *Practice, ev *PaymentEvent, pay *Payment) (s
 	if name == "" {
 		return OutcomeNoMatch, nil
 	}
-	// Every rule of closeNames needs the same last name, so the index on it finds every
-	// candidate among the practice's pending referrals, however many it has.
 	words := nameWords(name)
 	if len(words) == 0 {
 		return OutcomeNoMatch, nil
 	}
-	pending, err := tx.PendingReferralsByLastName(p.ID, words[len(words)-1])
+	pending, err := tx.NearMissCandidates(p.ID, words[0], words[len(words)-1])
 	if err != nil {
 		return "", err
 	}
@@ -109,14 +107,15 @@ func closeWords(wa, wb []string) bool {
 	return len(short) >= 3 && strings.HasPrefix(long, short) || editDistance(fa, fb) <= 1
 }
 
-// LastNameKey is a name's last word as closeNames compares it ("" for a name with no
-// letters): what storage indexes pending referrals by, for near-miss matching.
-func LastNameKey(name string) string {
+// NameKeys are a name's first and last words as closeNames compares them (both empty for a
+// name with no letters; the same word for a name of one): what storage indexes pending
+// referrals by, for near-miss matching.
+func NameKeys(name string) (first, last string) {
 	words := nameWords(name)
 	if len(words) == 0 {
-		return ""
+		return "", ""
 	}
-	return words[len(words)-1]
+	return words[0], words[len(words)-1]
 }
 
 // nameWords lower-cases a name and splits it into words of letters, dropping accents' marks.

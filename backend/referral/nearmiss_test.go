@@ -32,6 +32,12 @@ func TestNearMissByName(t *testing.T) {
 		{"Frances Fields", referral.PaymentEvent{Name: "Georgia Fields"}, referral.OutcomeNoMatch},
 		{"Frances Fields", referral.PaymentEvent{}, referral.OutcomeNoMatch},
 		{"Cher", referral.PaymentEvent{Name: "CHÉR"}, referral.OutcomeNearMiss},
+		{"Ron Smith", referral.PaymentEvent{Name: "Jon Smith"}, referral.OutcomeNearMiss},
+		{"Elena Fields", referral.PaymentEvent{Name: "Lena Fields"}, referral.OutcomeNearMiss},
+		{"Lena Fields", referral.PaymentEvent{Name: "Elena Fields"}, referral.OutcomeNearMiss},
+		{"Zoë Mary Fields", referral.PaymentEvent{FirstName: "Zoe", LastName: "Fields"}, referral.OutcomeNearMiss},
+		{"Jo Fields", referral.PaymentEvent{Name: "Joanna Fields"}, referral.OutcomeNoMatch},
+		{"Anna Fields", referral.PaymentEvent{Name: "Nana Fields"}, referral.OutcomeNoMatch},
 		{"Cher", referral.PaymentEvent{Name: "Cher Fields"}, referral.OutcomeNoMatch},
 		{"Frances Fields", referral.PaymentEvent{Name: "-- --"}, referral.OutcomeNoMatch},
 	} {

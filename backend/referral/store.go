@@ -70,9 +70,11 @@ type Tx interface {
 	// the transaction ends: a friend's two payments, or two friends of an advocate at the
 	// yearly cap, queue rather than race.
 	ReferralForPayment(practiceID, email string) (*Referral, error)
-	// PendingReferralsByLastName lists the pending referrals whose friend's last name folds to
-	// lastName (see LastNameKey), newest first: every near-miss candidate, found by an index.
-	PendingReferralsByLastName(practiceID, lastName string) ([]Referral, error)
+	// NearMissCandidates lists, newest first, every pending referral whose friend's name could
+	// be close to a payer's with these NameKeys: the same last name, and a first name that is
+	// the same, a prefix of the other, or could be one edit away (same length give or take
+	// one, and the same first letter or the same rest). closeNames decides among them.
+	NearMissCandidates(practiceID, firstName, lastName string) ([]Referral, error)
 	InsertReferral(r *Referral) (bool, error)
 	UpdateReferral(r *Referral) error
 	ListReferrals(practiceID string, f ReferralFilter, p Page) ([]Referral, error)

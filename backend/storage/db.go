@@ -112,7 +112,7 @@ func (db *DB) Postgres() bool { return db.postgres }
 // Migrate applies every migration not yet applied. On PostgreSQL an advisory lock keeps
 // servers starting together from migrating at once.
 func (db *DB) Migrate(ctx context.Context) error {
-	dialect, opts := goose.DialectSQLite3, []goose.ProviderOption{goose.WithGoMigrations(fillLastNames(db.postgres))}
+	dialect, opts := goose.DialectSQLite3, []goose.ProviderOption{goose.WithGoMigrations(fillNameKeys(db.postgres))}
 	if db.postgres {
 		// Poll for the lock every second (not goose's default 5 s), for up to 5 minutes.
 		locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 300))

@@ -113,13 +113,14 @@ type referralRow struct {
 	AdvocateCode  string `gorm:"->"`
 	AdvocateEmail string `gorm:"->"`
 	FriendName    string
-	// FriendLastName is referral.LastNameKey(FriendName), indexed for near-miss matching.
-	FriendLastName string
-	FriendEmail    string
-	Source         string
-	Status         string
-	ClaimedAt      time.Time
-	ConvertedAt    *time.Time
+	// The friend's referral.NameKeys, indexed for near-miss matching.
+	FriendFirstName string
+	FriendLastName  string
+	FriendEmail     string
+	Source          string
+	Status          string
+	ClaimedAt       time.Time
+	ConvertedAt     *time.Time
 }
 
 func (referralRow) TableName() string { return "referrals" }

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -246,11 +247,18 @@ func (t *tx) ReferralForPayment(practiceID, email string) (*referral.Referral, e
 	return &r, nil
 }
 
-// PendingReferralsByLastName reads the index referrals_pending_last_name.
-func (t *tx) PendingReferralsByLastName(practiceID, lastName string) ([]referral.Referral, error) {
-	q := t.referrals().Where("referrals.practice_id = ? AND referrals.status = ? AND referrals.friend_last_name = ?",
-		practiceID, referral.Pending, lastName).Order("referrals.id DESC")
-	return t.findReferrals(q)
+// NearMissCandidates narrows by the index on (last name, first name) alone, reading no
+// referral row until its first name passes; length and substr count characters on both
+// databases.
+func (t *tx) NearMissCandidates(practiceID, first, last string) ([]referral.Referral, error) {
+	candidates := t.g.Table("referrals").Select("id").Where("practice_id = ? AND status = ? AND friend_last_name = ?", practiceID, referral.Pending, last).
+		Where(`(friend_first_name = @f
+			OR length(@f) >= 3 AND substr(friend_first_name, 1, length(@f)) = @f
+			OR length(friend_first_name) >= 3 AND substr(@f, 1, length(friend_first_name)) = friend_first_name
+			OR abs(length(friend_first_name) - length(@f)) <= 1 AND (substr(friend_first_name, 1, 1) = substr(@f, 1, 1)
+				OR substr(friend_first_name, 2) IN (substr(@f, 2), @f) OR friend_first_name = substr(@f, 2)))`,
+			sql.Named("f", first))
+	return t.findReferrals(t.referrals().Where("referrals.id IN (?)", candidates).Order("referrals.id DESC"))
 }
 
 func (t *tx) findReferrals(q *gorm.DB) ([]referral.Referral, error) {
@@ -258,9 +266,11 @@ func (t *tx) findReferrals(q *gorm.DB) ([]referral.Referral, error) {
 }
 
 func toReferralRow(r *referral.Referral) *referralRow {
-	return &referralRow{ID: r.ID, PracticeID: r.PracticeID, AdvocateID: r.AdvocateID,
-		FriendName: r.FriendName, FriendLastName: referral.LastNameKey(r.FriendName), FriendEmail: r.FriendEmail,
-		Source: r.Source, Status: r.Status, ClaimedAt: r.ClaimedAt, ConvertedAt: r.ConvertedAt}
+	row := &referralRow{ID: r.ID, PracticeID: r.PracticeID, AdvocateID: r.AdvocateID,
+		FriendName: r.FriendName, FriendEmail: r.FriendEmail, Source: r.Source, Status: r.Status,
+		ClaimedAt: r.ClaimedAt, ConvertedAt: r.ConvertedAt}
+	row.FriendFirstName, row.FriendLastName = referral.NameKeys(r.FriendName)
+	return row
 }
 
 func (t *tx) InsertReferral(r *referral.Referral) (bool, error) { return t.insert(toReferralRow(r)) }

@@ -10,21 +10,21 @@ import (
 	"github.com/advocateloop/advocateloop/backend/referral"
 )
 
-// fillLastNames is migration 10: it folds the last name of every referral made before
-// migration 9 added the column. Folding is Go's (referral.LastNameKey), so it cannot be SQL.
+// fillNameKeys is migration 10: it folds the first and last names of every referral made
+// before migration 9 added their columns. Folding is Go's (referral.NameKeys), not SQL's.
 // It reads a page of referrals at a time, then writes that page.
-func fillLastNames(postgres bool) *goose.Migration {
-	return goose.NewGoMigration(10, &goose.GoFunc{RunTx: lastNamesUp(postgres)},
+func fillNameKeys(postgres bool) *goose.Migration {
+	return goose.NewGoMigration(10, &goose.GoFunc{RunTx: nameKeysUp(postgres)},
 		&goose.GoFunc{RunTx: func(context.Context, *sql.Tx) error { return nil }})
 }
 
-func lastNamesUp(postgres bool) func(context.Context, *sql.Tx) error {
+func nameKeysUp(postgres bool) func(context.Context, *sql.Tx) error {
 	mark := func(n int) string { return "?" }
 	if postgres {
 		mark = func(n int) string { return fmt.Sprintf("$%d", n) }
 	}
 	read := "SELECT id, friend_name FROM referrals WHERE id > " + mark(1) + " AND friend_last_name = '' ORDER BY id LIMIT 500"
-	write := "UPDATE referrals SET friend_last_name = " + mark(1) + " WHERE id = " + mark(2)
+	write := "UPDATE referrals SET friend_first_name = " + mark(1) + ", friend_last_name = " + mark(2) + " WHERE id = " + mark(3)
 	return func(ctx context.Context, tx *sql.Tx) error {
 		for after := ""; ; {
 			names, err := referralNames(ctx, tx, read, after)
@@ -32,8 +32,9 @@ func lastNamesUp(postgres bool) func(context.Context, *sql.Tx) error {
 				return err
 			}
 			for _, n := range names {
-				if _, err := tx.ExecContext(ctx, write, referral.LastNameKey(n.name), n.id); err != nil {
-					return fmt.Errorf("store: fill last name of referral %s: %w", n.id, err)
+				first, last := referral.NameKeys(n.name)
+				if _, err := tx.ExecContext(ctx, write, first, last, n.id); err != nil {
+					return fmt.Errorf("store: fill names of referral %s: %w", n.id, err)
 				}
 				after = n.id
 			}

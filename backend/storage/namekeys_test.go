@@ -9,9 +9,9 @@ import (
 	"github.com/advocateloop/advocateloop/backend/storage"
 )
 
-// Referrals made before near-miss matching read last names from an index get theirs from
+// Referrals made before near-miss matching read names from an index get theirs from
 // migration 10, and are found as near-misses like any other.
-func TestMigrationFillsLastNames(t *testing.T) {
+func TestMigrationFillsNameKeys(t *testing.T) {
 	t.Parallel()
 	db, p := mustDB(t)
 	ctx := context.Background()
@@ -26,28 +26,28 @@ func TestMigrationFillsLastNames(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := db.SQL().Exec("UPDATE referrals SET friend_last_name = ''"); err != nil {
+	if _, err := db.SQL().Exec("UPDATE referrals SET friend_first_name = '', friend_last_name = ''"); err != nil {
 		t.Fatal(err)
 	}
-	if err := storage.FillLastNames(ctx, db); err != nil {
+	if err := storage.FillNameKeys(ctx, db); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := db.SQL().Query("SELECT friend_name, friend_last_name FROM referrals")
+	rows, err := db.SQL().Query("SELECT friend_name, friend_first_name || ' ' || friend_last_name FROM referrals")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer rows.Close()
 	got := map[string]string{}
 	for rows.Next() {
-		var name, last string
-		if err := rows.Scan(&name, &last); err != nil {
+		var name, keys string
+		if err := rows.Scan(&name, &keys); err != nil {
 			t.Fatal(err)
 		}
-		got[name] = last
+		got[name] = keys
 	}
-	want := map[string]string{"José Díaz": "diaz", "Kate O'Neil": "neil", "Cher": "cher", "42": ""}
+	want := map[string]string{"José Díaz": "jose diaz", "Kate O'Neil": "kate neil", "Cher": "cher cher", "42": " "}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
-		t.Errorf("last names = %v, want %v", got, want)
+		t.Errorf("first and last names = %v, want %v", got, want)
 	}
 	res, err := svc.RecordConversion(ctx, p, referral.PaymentEvent{InvoiceID: "INV-1", Email: "jd@example.com", Name: "Jose Diaz", Amount: "250"})
 	if err != nil || res.Outcome != referral.OutcomeNearMiss {
