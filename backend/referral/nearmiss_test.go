@@ -307,3 +307,58 @@ func TestPurgeNearMisses(t *testing.T) {
 		})
 	}
 }
+
+// Storage narrows near-miss candidates in SQL before closeNames looks at them; it must never
+// leave out a friend closeNames would call close. Short first names over a few letters make
+// every kind of near pair: prefixes, one edit at the start, the middle and the end.
+func TestNearMissCandidatesHoldEveryCloseName(t *testing.T) {
+	t.Parallel()
+	s, _ := mustService(t)
+	p := mustPractice(t, s)
+	jane := mustAdvocate(t, s, p, "Jane Park", "jane@example.com")
+	var firsts []string
+	var grow func(prefix string)
+	grow = func(prefix string) {
+		if prefix != "" {
+			firsts = append(firsts, prefix)
+		}
+		if len(prefix) < 4 {
+			for _, c := range "aeén" {
+				grow(prefix + string(c))
+			}
+		}
+	}
+	grow("")
+	names := map[string]string{} // referral id -> friend's name
+	for i, first := range firsts {
+		r := mustReferral(t, s, p, jane, first+" Fields", fmt.Sprintf("friend%d@example.com", i))
+		names[r.ID] = r.FriendName
+	}
+	for _, payer := range []string{"Anne Fields", "Ena Fields", "Nea Fields", "Aén Fields", "A Fields", "Neen Fields", "Eeee Fields"} {
+		first, last := referral.NameKeys(payer)
+		var found []referral.Referral
+		err := s.Store.InTx(t.Context(), func(tx referral.Tx) (err error) {
+			found, err = tx.NearMissCandidates(p.ID, first, last)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]bool{}
+		for _, r := range found {
+			got[r.ID] = true
+		}
+		close := 0
+		for id, name := range names {
+			if referral.CloseNames(payer, name) {
+				close++
+				if !got[id] {
+					t.Errorf("%s: %s is close but not a candidate", payer, name)
+				}
+			}
+		}
+		if close == 0 || len(found) >= len(names)/2 {
+			t.Errorf("%s: %d close names, %d candidates of %d: the test or the narrowing proves nothing", payer, close, len(found), len(names))
+		}
+	}
+}
