@@ -96,7 +96,8 @@ func ParseParams(detail string) ([]Value, error) {
 	return out, nil
 }
 
-// quoted reads one SQL string literal at the start of s (” stands for ') and returns its text
+// quoted reads one SQL string literal at the start of s (a doubled quote stands for one) and
+// returns its text
 // and what follows it.
 func quoted(s string) (text, rest string, err error) {
 	var b strings.Builder
