@@ -97,8 +97,7 @@ func ParseParams(detail string) ([]Value, error) {
 }
 
 // quoted reads one SQL string literal at the start of s (a doubled quote stands for one) and
-// returns its text
-// and what follows it.
+// returns its text and what follows it.
 func quoted(s string) (text, rest string, err error) {
 	var b strings.Builder
 	for i := 1; i < len(s); i++ {
