@@ -24,8 +24,8 @@ func Parametrize(sql string, ph Placeholder) (string, []Value) {
 	for i := 0; i < len(sql); i++ {
 		c := sql[i]
 		switch {
-		case c == '"': // a quoted identifier: copied through, never a value
-			end := strings.IndexByte(sql[i+1:], '"')
+		case c == '"' || c == '`': // a quoted identifier: copied through, never a value
+			end := strings.IndexByte(sql[i+1:], c)
 			if end < 0 {
 				out.WriteString(sql[i:])
 				return out.String(), params

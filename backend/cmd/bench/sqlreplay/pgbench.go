@@ -23,8 +23,9 @@ var dollar = regexp.MustCompile(`\$([0-9]+)`)
 // Each client numbers its transactions (seq) and works on seeded row
 // k = base + (seq-1)·clients + client_id, so no two transactions of a run share a row, and a
 // run needs rows base … base + clients·transactions. Constant values are pgbench variables,
-// bound as parameters as the server binds them; values about row k are SQL expressions over
-// :k, cast to the parameter's type; NULL is a typed NULL.
+// bound as parameters as the server binds them (but the empty string, which pgbench cannot
+// define, is a typed literal); values about row k are SQL expressions over :k, cast to the
+// parameter's type; NULL is a typed NULL.
 func (t *Template) PGBench(types [][]string) (Script, error) {
 	if len(types) != len(t.Statements) {
 		return Script{}, fmt.Errorf("sqlreplay: %d statements but types for %d", len(t.Statements), len(types))
@@ -34,6 +35,15 @@ func (t *Template) PGBench(types [][]string) (Script, error) {
 	b.WriteString("\\set seq :seq + 1\n")
 	b.WriteString("\\set k :base + (:seq - 1) * :clients + :client_id\n")
 	names := map[string]string{} // constant value → variable
+	variable := func(v string) string {
+		name, ok := names[v]
+		if !ok {
+			name = fmt.Sprintf("v%d", len(names)+1)
+			names[v] = name
+			s.Defines = append(s.Defines, name+"="+v)
+		}
+		return ":" + name
+	}
 	for i, st := range t.Statements {
 		if len(types[i]) != len(st.Args) {
 			return Script{}, fmt.Errorf("sqlreplay: statement %d has %d parameters but %d types", i+1, len(st.Args), len(types[i]))
@@ -49,17 +59,12 @@ func (t *Template) PGBench(types [][]string) (Script, error) {
 			switch {
 			case a.Null:
 				return "NULL::" + typ
+			case a.Constant() && a.Text(0) == "":
+				return "''::" + typ // pgbench takes no empty variable
 			case a.Constant():
-				v := a.Text(0)
-				name, ok := names[v]
-				if !ok {
-					name = fmt.Sprintf("v%d", len(names)+1)
-					names[v] = name
-					s.Defines = append(s.Defines, name+"="+v)
-				}
-				return ":" + name
+				return variable(a.Text(0))
 			default:
-				return "(" + a.pgExpression() + ")::" + typ
+				return "(" + a.pgExpression(variable) + ")::" + typ
 			}
 		})
 		if failed != nil {
@@ -72,17 +77,18 @@ func (t *Template) PGBench(types [][]string) (Script, error) {
 	return s, nil
 }
 
-// pgExpression is the SQL that computes the argument from :k.
-func (a Arg) pgExpression() string {
+// pgExpression is the SQL that computes the argument from :k. Its literal parts are
+// variables too: pgbench would take ":word" inside a string literal for a variable.
+func (a Arg) pgExpression(variable func(string) string) string {
 	var parts []string
 	for _, p := range a.Pieces {
 		switch p.Kind {
 		case Literal:
-			parts = append(parts, QuoteLiteral(p.Text))
+			parts = append(parts, variable(p.Text))
 		case Seeded:
 			parts = append(parts, fmt.Sprintf("lpad(:k::text, %d, '0')", MarkerWidth))
 		case Fresh:
-			parts = append(parts, QuoteLiteral(freshPrefix(p.Slot)), ":k::text")
+			parts = append(parts, variable(freshPrefix(p.Slot)), ":k::text")
 		}
 	}
 	return strings.Join(parts, " || ")
