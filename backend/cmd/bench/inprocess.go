@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"log"
+	"log/slog"
 	"net/http"
 	"os"
 	"strings"
@@ -24,6 +26,7 @@ type inProcess struct {
 	app     *app.App
 	handler http.Handler
 	trace   *traceLog
+	slog    *slog.Logger // the default logger before, restored on close
 }
 
 // openInProcess opens the app on databaseURL, configured as the bench's servers are. With
@@ -43,6 +46,10 @@ func openInProcess(ctx context.Context, databaseURL string, trace bool) (*inProc
 	}
 	p := &inProcess{}
 	if trace {
+		// The trace goes to the standard logger, which slog's default writes to as well:
+		// the app's own logs go nowhere meanwhile.
+		p.slog = slog.Default()
+		slog.SetDefault(slog.New(slog.NewTextHandler(io.Discard, nil)))
 		p.trace = &traceLog{}
 		log.SetFlags(0)
 		log.SetPrefix(traceMark)
@@ -69,6 +76,7 @@ func (p *inProcess) close() {
 		log.SetOutput(os.Stderr)
 		log.SetPrefix("")
 		log.SetFlags(log.LstdFlags)
+		slog.SetDefault(p.slog)
 	}
 }
 

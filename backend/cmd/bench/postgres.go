@@ -238,7 +238,7 @@ func (m *matchedRuns) pgbench(ctx context.Context, c int) error {
 func (m *matchedRuns) checkConverted(ctx context.Context, from, to int64, processed int64) error {
 	var n int64
 	err := m.pgSeed.db.QueryRowContext(ctx, "SELECT count(*) FROM referrals WHERE id >= $1 AND id < $2 AND status <> 'pending'",
-		fmt.Sprintf("ref_%026d", from), fmt.Sprintf("ref_%026d", to)).Scan(&n)
+		seededID("ref", from), seededID("ref", to)).Scan(&n)
 	if err != nil {
 		return err
 	}

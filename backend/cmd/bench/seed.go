@@ -131,8 +131,11 @@ func (s *seeder) pad(n string, width int) string {
 	return "printf('%0" + strconv.Itoa(width) + "d', " + n + ")"
 }
 
-// id is the id of row n: prefix_ and 26 digits.
+// id is the id of row n: prefix_ and 26 digits (seededID in SQL).
 func (s *seeder) id(prefix, n string) string { return "'" + prefix + "_' || " + s.pad(n, 26) }
+
+// seededID is the id of seeded row n.
+func seededID(prefix string, n int64) string { return fmt.Sprintf("%s_%026d", prefix, n) }
 
 // marker is row n's marker, as in its emails and invoice.
 func (s *seeder) marker(n string) string { return s.pad(n, sqlreplay.MarkerWidth) }
