@@ -62,7 +62,7 @@ func TestSeededRowsConvert(t *testing.T) {
 		return n
 	}
 	// The templates: two advocates, two referrals, one conversion; the history: 4 advocates, 10
-	// referrals, every other one converted with its conversion, reward and payment.
+	// referrals, the newer half converted with its conversion, reward and payment.
 	for q, want := range map[string]int{
 		"SELECT count(*) FROM advocates WHERE practice_id = $1":                                                                                2 + 4,
 		"SELECT count(*) FROM referrals WHERE practice_id = $1 AND status = 'pending'":                                                         1 + 5,
@@ -73,6 +73,14 @@ func TestSeededRowsConvert(t *testing.T) {
 	} {
 		if got := count(q, p.ID); got != want {
 			t.Errorf("%s: %d, want %d", q, got, want)
+		}
+	}
+	newest := "SELECT status FROM referrals WHERE practice_id = $1 AND id LIKE 'ref_0%' ORDER BY id DESC LIMIT 1"
+	oldest := strings.Replace(newest, "DESC", "ASC", 1)
+	for q, want := range map[string]string{newest: "converted", oldest: "pending"} {
+		var status string
+		if err := db.QueryRowContext(ctx, strings.Replace(q, "$1", placeholder(postgres), 1), p.ID).Scan(&status); err != nil || status != want {
+			t.Errorf("%s: %q %v, want %q", q, status, err, want)
 		}
 	}
 	if got := count("SELECT count(*) FROM referrals r JOIN advocates a ON a.id = r.advocate_id AND a.practice_id = r.practice_id WHERE r.practice_id <> $1", p.ID); got != 3*4 {
@@ -96,7 +104,11 @@ func TestSeededRowsConvert(t *testing.T) {
 		return
 	}
 
-	matchedCap, unmatchedCap, err := captureConversions(ctx, in.record, call, seed, tpl)
+	who, err := seed.capturing(ctx, tpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	matchedCap, unmatchedCap, err := captureConversions(ctx, in.record, call, who)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,6 +141,13 @@ func TestSeededRowsConvert(t *testing.T) {
 	if n := count("SELECT count(*) FROM payments WHERE id LIKE 'pay_u%' AND conversion_id LIKE 'cnv_u%'"); n != 2 {
 		t.Errorf("%d replayed payments with their conversion, want 2", n)
 	}
+}
+
+func placeholder(postgres bool) string {
+	if postgres {
+		return "$1"
+	}
+	return "?"
 }
 
 func TestSummarisePlan(t *testing.T) {

@@ -38,15 +38,19 @@ func sendExpecting(ctx context.Context, call caller, body []byte, good func(int,
 	return nil
 }
 
+// capturing is the friends (a pool of 5) and payers (5 numbers) a capture uses.
+type capturing struct{ friends, payers int64 }
+
+func (s *seeder) capturing(ctx context.Context, t templates) (capturing, error) {
+	friends, err := s.pool(ctx, t, 5)
+	return capturing{friends: friends, payers: s.alloc(5)}, err
+}
+
 // captureConversions sends a few warm-up payments (so caches and prepared statements are as
 // in a server that has been running), then captures two matched conversions and two
 // unmatched payers with a name, through call; record captures the database's side.
-func captureConversions(ctx context.Context, record recorder, call caller, seed *seeder, t templates) (matchedCap, unmatchedCap *captured, err error) {
-	friends, err := seed.pool(ctx, t, 5)
-	if err != nil {
-		return nil, nil, err
-	}
-	payers := seed.alloc(5)
+func captureConversions(ctx context.Context, record recorder, call caller, c capturing) (matchedCap, unmatchedCap *captured, err error) {
+	friends, payers := c.friends, c.payers
 	for i := range int64(3) {
 		if err := sendExpecting(ctx, call, matched(friends+i), converted); err != nil {
 			return nil, nil, err

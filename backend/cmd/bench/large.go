@@ -41,26 +41,48 @@ func (b *bench) largePart(ctx context.Context) error {
 	seed := newSeeder(db, true)
 	res := &largeResult{set: b.plan.large}
 
-	// The data set, seeded from rows the server made, then the captures, on a quiet server.
 	srv, err := b.quietServer(ctx, url)
 	if err != nil {
 		return err
 	}
 	defer srv.stop()
-	largeT, err := makeTemplates(ctx, httpCaller(load.NewClient(srv.url(), large.APIKey, 1)), db, true, large, true)
+	largeClient, emptyClient := load.NewClient(srv.url(), large.APIKey, 1), load.NewClient(srv.url(), empty.APIKey, 1)
+	defer largeClient.Close()
+	defer emptyClient.Close()
+	largeT, err := makeTemplates(ctx, httpCaller(largeClient), db, true, large, true)
 	if err != nil {
 		return err
 	}
-	emptyT, err := makeTemplates(ctx, httpCaller(load.NewClient(srv.url(), empty.APIKey, 1)), db, true, empty, false)
+	emptyT, err := makeTemplates(ctx, httpCaller(emptyClient), db, true, empty, false)
 	if err != nil {
 		return err
 	}
+
+	// Row numbers are ids in time order: the friends the bench converts are seeded before the
+	// history, so that the large practice's newest referrals are its history's, not theirs.
 	t0 := time.Now()
 	set := b.plan.large
-	if err := seed.history(ctx, largeT, set.advocates, set.referrals); err != nil {
+	if err := seed.smallPractices(ctx, largeT, set.small, set.smallAdvocates, set.smallReferrals); err != nil {
 		return err
 	}
-	if err := seed.smallPractices(ctx, largeT, set.small, set.smallAdvocates, set.smallReferrals); err != nil {
+	who, err := seed.capturing(ctx, largeT)
+	if err != nil {
+		return err
+	}
+	explained, err := seed.pool(ctx, largeT, 1)
+	if err != nil {
+		return err
+	}
+	turns := 20 + b.plan.p50Requests
+	largeFriends, err := seed.pool(ctx, largeT, turns)
+	if err != nil {
+		return err
+	}
+	emptyFriends, err := seed.pool(ctx, emptyT, turns)
+	if err != nil {
+		return err
+	}
+	if err := seed.history(ctx, largeT, set.advocates, set.referrals); err != nil {
 		return err
 	}
 	if err := seed.analyze(ctx); err != nil {
@@ -69,21 +91,20 @@ func (b *bench) largePart(ctx context.Context) error {
 	res.seedTime = time.Since(t0)
 	progress("seeded %d advocates and %d referrals in one practice, %d small practices, in %s", set.advocates, set.referrals, set.small, since(t0))
 	b.res.copiedColumns = seed.copied
-	matchedCap, unmatchedCap, err := b.captureOn(ctx, srv, db, large, seed, largeT)
+
+	matchedCap, unmatchedCap, err := b.captureOn(ctx, srv, db, large, who)
 	if err != nil {
 		return err
 	}
 	srv.stop()
+	b.res.captured("PostgreSQL large practice", matchedCap, unmatchedCap)
 	b.writeFile("capture-large-matched.sql", matchedCap.listing())
 	b.writeFile("capture-large-unmatched.sql", unmatchedCap.listing())
-
 	var plans string
 	for _, c := range []*captured{matchedCap, unmatchedCap} {
-		k := seed.alloc(1)
-		if c.kind == "matched" {
-			if k, err = seed.pool(ctx, largeT, 1); err != nil {
-				return err
-			}
+		k := explained
+		if c.kind == "unmatched" {
+			k = seed.alloc(1)
 		}
 		rows, full, err := explain(ctx, url, c, k)
 		if err != nil {
@@ -99,7 +120,10 @@ func (b *bench) largePart(ctx context.Context) error {
 		return err
 	}
 	defer main.stop()
-	if err := b.compareP50(ctx, main, seed, large, largeT, empty, emptyT, res); err != nil {
+	err = b.compareP50(ctx, res, turns,
+		turn{client: load.NewClient(main.url(), large.APIKey, 1), friends: largeFriends, payers: seed.alloc(turns)},
+		turn{client: load.NewClient(main.url(), empty.APIKey, 1), friends: emptyFriends, payers: seed.alloc(turns)})
+	if err != nil {
 		return err
 	}
 	b.res.rss["PostgreSQL server (large data set)"] = main.peakRSS()
@@ -107,53 +131,42 @@ func (b *bench) largePart(ctx context.Context) error {
 	return nil
 }
 
+// turn is one practice's side of the comparison: its key, and the friends and payers it has.
+type turn struct {
+	client          *load.Client
+	friends, payers int64
+}
+
 // compareP50 sends, one at a time and in turn, a matched payment and an unmatched payer with
-// a name to the large practice and to the empty one, and keeps each kind's median latency.
-func (b *bench) compareP50(ctx context.Context, srv *server, seed *seeder, large practice, largeT templates, empty practice, emptyT templates, res *largeResult) error {
-	warm, n := 20, b.plan.p50Requests
-	type kind struct {
-		client *load.Client
-		next   func(i int) load.Request
-		lat    []time.Duration
-	}
-	var kinds []*kind
-	for _, pt := range []struct {
-		p practice
-		t templates
-	}{{large, largeT}, {empty, emptyT}} {
-		client := load.NewClient(srv.url(), pt.p.APIKey, 1)
-		defer client.Close()
-		friends, err := seed.pool(ctx, pt.t, warm+n)
-		if err != nil {
-			return err
-		}
-		payers := seed.alloc(warm + n)
-		kinds = append(kinds,
-			&kind{client: client, next: func(i int) load.Request {
-				return load.Request{Body: matched(friends + int64(i)), Expect: converted}
-			}},
-			&kind{client: client, next: func(i int) load.Request {
-				return load.Request{Body: unmatched(payers + int64(i)), Expect: noMatch}
-			}})
-	}
-	for i := range warm + n {
-		for _, k := range kinds {
-			r := k.next(i)
-			t0 := time.Now()
-			status, body, err := k.client.Do(ctx, r)
-			if err != nil {
-				return err
-			}
-			if !r.Expect(status, body) {
-				return fmt.Errorf("bench: %s answered %d: %.200s", r.Body, status, body)
-			}
-			if i >= warm {
-				k.lat = append(k.lat, time.Since(t0))
+// a name to the large practice and to the empty one, and keeps each kind's median latency
+// (after 20 turns of warm-up).
+func (b *bench) compareP50(ctx context.Context, res *largeResult, turns int, large, empty turn) error {
+	defer large.client.Close()
+	defer empty.client.Close()
+	const warm = 20
+	lat := make([][]time.Duration, 4) // matched large, unmatched large, matched empty, unmatched empty
+	for i := range int64(turns) {
+		for j, tn := range []turn{large, empty} {
+			for m, r := range []load.Request{
+				{Body: matched(tn.friends + i), Expect: converted},
+				{Body: unmatched(tn.payers + i), Expect: noMatch},
+			} {
+				t0 := time.Now()
+				status, body, err := tn.client.Do(ctx, r)
+				if err != nil {
+					return err
+				}
+				if !r.Expect(status, body) {
+					return fmt.Errorf("bench: %s answered %d: %.200s", r.Body, status, body)
+				}
+				if i >= warm {
+					lat[2*j+m] = append(lat[2*j+m], time.Since(t0))
+				}
 			}
 		}
 	}
-	p50 := func(k *kind) float64 { return load.Ms(load.Percentile(k.lat, 50)) }
-	res.matchedLarge, res.payerLarge, res.matchedNone, res.payerNone = p50(kinds[0]), p50(kinds[1]), p50(kinds[2]), p50(kinds[3])
+	p50 := func(i int) float64 { return load.Ms(load.Percentile(lat[i], 50)) }
+	res.matchedLarge, res.payerLarge, res.matchedNone, res.payerNone = p50(0), p50(1), p50(2), p50(3)
 	progress("p50 large/empty: matched %.2f/%.2f ms, unmatched %.2f/%.2f ms", res.matchedLarge, res.matchedNone, res.payerLarge, res.payerNone)
 	return nil
 }

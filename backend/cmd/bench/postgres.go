@@ -43,7 +43,11 @@ func (b *bench) postgresPart(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	matchedCap, unmatchedCap, err := b.captureOn(ctx, quiet, db, p, seed, tpl)
+	who, err := seed.capturing(ctx, tpl)
+	if err != nil {
+		return err
+	}
+	matchedCap, unmatchedCap, err := b.captureOn(ctx, quiet, db, p, who)
 	if err != nil {
 		return err
 	}
@@ -125,7 +129,7 @@ func (b *bench) quietServer(ctx context.Context, url string) (*server, error) {
 
 // captureOn captures practice p's matched conversions and unmatched payers from srv, with
 // PostgreSQL's statement log on for the while.
-func (b *bench) captureOn(ctx context.Context, srv *server, db *sql.DB, p practice, seed *seeder, t templates) (matchedCap, unmatchedCap *captured, err error) {
+func (b *bench) captureOn(ctx context.Context, srv *server, db *sql.DB, p practice, who capturing) (matchedCap, unmatchedCap *captured, err error) {
 	client := load.NewClient(srv.url(), p.APIKey, 4)
 	defer client.Close()
 	if err := b.cluster.logStatements(ctx, true); err != nil {
@@ -137,7 +141,7 @@ func (b *bench) captureOn(ctx context.Context, srv *server, db *sql.DB, p practi
 		}
 	}()
 	record := func(fn func() error) ([]sqlreplay.Statement, error) { return b.cluster.capture(ctx, db, fn) }
-	return captureConversions(ctx, record, httpCaller(client), seed, t)
+	return captureConversions(ctx, record, httpCaller(client), who)
 }
 
 // matchedRuns interleaves the server and pgbench doing matched conversions.

@@ -198,7 +198,7 @@ func (r *results) write(w io.Writer) {
 		if !l.set.full() {
 			scale = "SCALED DOWN for --quick"
 		}
-		t.row(fmt.Sprintf("Large data set (%s): one practice with %d advocates and %d referrals (half converted) among %d practices of %d advocates and %d referrals, and an empty practice; seeded in",
+		t.row(fmt.Sprintf("Large data set (%s): one practice with %d advocates and %d referrals (the newer half converted) among %d practices of %d advocates and %d referrals, and an empty practice; seeded in",
 			scale, l.set.advocates, l.set.referrals, l.set.small, l.set.smallAdvocates, l.set.smallReferrals),
 			l.seedTime.Round(100*time.Millisecond).String(), "")
 		t.row("Large ÷ empty practice, p50 of matched conversions", fmt.Sprintf("%.2f ÷ %.2f ms = **%.2f**", l.matchedLarge, l.matchedNone, l.matchedLarge/l.matchedNone), "≤ 1.3")
