@@ -43,7 +43,9 @@ var known = map[string][]string{
 }
 
 func (s *seeder) columns(ctx context.Context, table string) ([]string, error) {
-	q := "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position"
+	// Generated columns take no value (SQLite's table_info leaves them out).
+	q := `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1
+		AND is_generated = 'NEVER' ORDER BY ordinal_position`
 	if !s.postgres {
 		q = "SELECT name FROM pragma_table_info(?)"
 	}
