@@ -110,12 +110,3 @@ func firstWords(sql string, n int) string {
 	}
 	return strings.Join(w, " ")
 }
-
-// notFaithful lists what a capture's replay cannot do as the server did.
-func notFaithful(c *captured) []string {
-	var out []string
-	for _, n := range c.tpl.Notes {
-		out = append(out, c.kind+": "+n)
-	}
-	return out
-}

@@ -25,11 +25,10 @@ type mixResult struct {
 // name (near-miss matching looks at them), 15% friends paying for the first time (a
 // conversion), 5% replays of an earlier payment (a Zap's retry).
 type mixGen struct {
-	friends      load.Next
-	payers       atomic.Int64
-	mu           sync.Mutex
-	earlier      [][]byte
-	outOfFriends atomic.Bool
+	friends load.Next
+	payers  atomic.Int64
+	mu      sync.Mutex
+	earlier [][]byte
 }
 
 func newMixGen(friends int64, count int, payers int64) *mixGen {
@@ -58,7 +57,6 @@ func (g *mixGen) next(int) (load.Request, bool) {
 	default:
 		var ok bool
 		if r, ok = g.friends(0); !ok {
-			g.outOfFriends.Store(true)
 			return r, false
 		}
 	}

@@ -29,76 +29,41 @@ func (b *bench) postgresPart(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	defer func() { db.Close() }()
 	seed := newSeeder(db, true)
-
-	quiet, err := b.quietServer(ctx, url)
+	tpl, matchedCap, err := b.captureMatched(ctx, url, p, seed)
 	if err != nil {
+		db.Close()
 		return err
 	}
-	defer quiet.stop()
-	client := load.NewClient(quiet.url(), p.APIKey, 4)
-	defer client.Close()
-	tpl, err := makeTemplates(ctx, httpCaller(client), db, true, p, false)
-	if err != nil {
-		return err
-	}
-	who, err := seed.capturing(ctx, tpl)
-	if err != nil {
-		return err
-	}
-	matchedCap, unmatchedCap, err := b.captureOn(ctx, quiet, db, p, who)
-	if err != nil {
-		return err
-	}
-	quiet.stop()
-	b.res.captured("PostgreSQL", matchedCap, unmatchedCap)
-	b.writeFile("capture-postgres-matched.sql", matchedCap.listing())
 	if allocs, err := allocsPerRequest(ctx, url, p, seed, tpl, b.plan.allocsSample); err != nil {
 		b.res.notes = append(b.res.notes, "allocations per request not measured: "+err.Error())
 	} else {
 		b.res.allocs = allocs
 	}
-
-	// pgbench gets a copy of the database as it is now, so the server's workers never see its
-	// rows (and the server never does its mail).
+	// pgbench gets a copy of the database as it is now (nobody may be connected to it), so the
+	// server's workers never see pgbench's rows.
 	db.Close()
 	if err := b.cluster.createDatabase(ctx, "pgbench", "bench"); err != nil {
 		return err
 	}
-	if db, err = b.cluster.open("bench"); err != nil {
+	if seed.db, err = b.cluster.open("bench"); err != nil {
 		return err
 	}
-	seed.db = db
-	pgbDB, err := b.cluster.open("pgbench")
+	defer seed.db.Close()
+	pg, pgSeed, err := b.pgbenchOf(ctx, matchedCap, seed.next)
 	if err != nil {
 		return err
 	}
-	defer pgbDB.Close()
-	pgbSeed := newSeeder(pgbDB, true)
-	pgbSeed.next = seed.next
-	types, err := paramTypes(ctx, b.cluster.url("pgbench"), matchedCap.tpl)
-	if err != nil {
-		return err
-	}
-	script, err := matchedCap.tpl.PGBench(types)
-	if err != nil {
-		return err
-	}
-	pg, err := newPGBench(b.opts.pgBin, b.cluster, "pgbench", b.opts.out, script)
-	if err != nil {
-		return err
-	}
-	b.writeFile("pgbench-command.txt", "pgbench "+strings.Join(quoteArgs(pg.command(8, b.plan.run, 1)), " ")+"\n")
+	defer pgSeed.db.Close()
 
 	srv, err := startServer(ctx, b.opts.bin, "DATABASE_URL="+url)
 	if err != nil {
 		return err
 	}
 	defer srv.stop()
-	client = load.NewClient(srv.url(), p.APIKey, 256)
+	client := load.NewClient(srv.url(), p.APIKey, 256)
 	defer client.Close()
-	runs := &matchedRuns{b: b, client: client, seed: seed, tpl: tpl, pg: pg, pgSeed: pgbSeed}
+	runs := &matchedRuns{b: b, client: client, seed: seed, tpl: tpl, pg: pg, pgSeed: pgSeed}
 	for _, c := range b.plan.clients {
 		for rep := range b.plan.reps {
 			if err := runs.server(ctx, c); err != nil {
@@ -114,11 +79,68 @@ func (b *bench) postgresPart(ctx context.Context) error {
 	if err := b.mix(ctx, client, seed, tpl, runs.maxServerRate()); err != nil {
 		return err
 	}
-	if err := b.storm(ctx, srv, p, db, seed, tpl); err != nil {
+	if err := b.storm(ctx, srv, p, seed, tpl); err != nil {
 		return err
 	}
 	b.res.rss["PostgreSQL server (matched, mix, storm)"] = srv.peakRSS()
 	return nil
+}
+
+// captureMatched makes the practice's template rows and captures its requests on a quiet
+// server, and keeps what the captures say.
+func (b *bench) captureMatched(ctx context.Context, url string, p practice, seed *seeder) (templates, *captured, error) {
+	quiet, err := b.quietServer(ctx, url)
+	if err != nil {
+		return templates{}, nil, err
+	}
+	defer quiet.stop()
+	client := load.NewClient(quiet.url(), p.APIKey, 4)
+	defer client.Close()
+	tpl, err := makeTemplates(ctx, httpCaller(client), seed.db, true, p, false)
+	if err != nil {
+		return tpl, nil, err
+	}
+	who, err := seed.capturing(ctx, tpl)
+	if err != nil {
+		return tpl, nil, err
+	}
+	matchedCap, unmatchedCap, err := b.captureOn(ctx, quiet, seed.db, p, who)
+	if err != nil {
+		return tpl, nil, err
+	}
+	b.res.captured("PostgreSQL", matchedCap, unmatchedCap)
+	b.writeFile("capture-postgres-matched.sql", matchedCap.listing())
+	b.writeFile("capture-postgres-unmatched.sql", unmatchedCap.listing())
+	return tpl, matchedCap, nil
+}
+
+// pgbenchOf writes the matched capture's pgbench script for the pgbench database, whose seed
+// numbers rows on from next.
+func (b *bench) pgbenchOf(ctx context.Context, c *captured, next int64) (*pgbench, *seeder, error) {
+	db, err := b.cluster.open("pgbench")
+	if err != nil {
+		return nil, nil, err
+	}
+	seed := newSeeder(db, true)
+	seed.next = next
+	types, err := paramTypes(ctx, b.cluster.url("pgbench"), c.tpl)
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	script, err := c.tpl.PGBench(types)
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	pg, err := newPGBench(b.opts.pgBin, b.cluster, "pgbench", b.opts.out, script)
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	b.writeFile("pgbench-command.txt", "# base: the first of clients × transactions pending friends seeded for the run (docs/performance.md)\n"+
+		"pgbench "+strings.Join(quoteArgs(pg.command(8, b.plan.run, next)), " ")+"\n")
+	return pg, seed, nil
 }
 
 // quietServer starts a server whose background workers sleep, so that the statement log

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"sync"
 
@@ -21,7 +20,7 @@ type stormResult struct {
 
 // storm sends the same payment from many connections at once, a few times, and counts the
 // rewards each payment issued: exactly one is right.
-func (b *bench) storm(ctx context.Context, srv *server, p practice, db *sql.DB, seed *seeder, t templates) error {
+func (b *bench) storm(ctx context.Context, srv *server, p practice, seed *seeder, t templates) error {
 	res := &stormResult{storms: b.plan.storms, size: b.plan.stormSize, statuses: map[int]int{}}
 	for range b.plan.storms {
 		n, err := seed.pool(ctx, t, 1)
@@ -55,7 +54,7 @@ func (b *bench) storm(ctx context.Context, srv *server, p practice, db *sql.DB, 
 		close(fire)
 		done.Wait()
 		var rewards int
-		err = db.QueryRowContext(ctx, `SELECT count(*) FROM rewards r JOIN conversions c ON c.id = r.conversion_id
+		err = seed.db.QueryRowContext(ctx, `SELECT count(*) FROM rewards r JOIN conversions c ON c.id = r.conversion_id
 			WHERE c.practice_id = $1 AND c.invoice_id = $2`, p.ID, "INV-"+sqlreplay.Marker(n)).Scan(&rewards)
 		if err != nil {
 			return fmt.Errorf("bench: count the storm's rewards: %w", err)
