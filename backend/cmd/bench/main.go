@@ -107,7 +107,11 @@ func run(ctx context.Context, o options) (*results, error) {
 		}
 		t0 := time.Now()
 		progress("== %s", p.name)
-		if err := p.run(ctx); err != nil {
+		// Every part ends in bounded time, whatever hangs.
+		pctx, cancel := context.WithTimeout(ctx, b.plan.partLimit)
+		err := p.run(pctx)
+		cancel()
+		if err != nil {
 			b.res.failed = append(b.res.failed, fmt.Sprintf("%s: %v", p.name, err))
 			progress("!! %s failed: %v", p.name, err)
 		}

@@ -19,6 +19,7 @@ type plan struct {
 	large        dataSet
 	p50Requests  int // per kind, in the large/empty comparison
 	allocsSample int // requests measured in process for allocations
+	partLimit    time.Duration
 }
 
 // dataSet is the large practice among many small ones.
@@ -39,10 +40,10 @@ func makePlan(quick bool) plan {
 			sqliteWarm: 500 * time.Millisecond, sqliteRun: 2 * time.Second, sqliteCs: []int{1, 8},
 			mixRun: 3 * time.Second, halfLoadRun: 5 * time.Second, storms: 5, stormSize: 64,
 			large:       dataSet{advocates: 10_000, referrals: 100_000, small: 100, smallAdvocates: 10, smallReferrals: 100},
-			p50Requests: 150, allocsSample: 200}
+			p50Requests: 150, allocsSample: 200, partLimit: 4 * time.Minute}
 	}
 	return plan{warm: 2 * time.Second, run: 10 * time.Second, reps: 3, clients: []int{1, 8, 32},
 		sqliteWarm: time.Second, sqliteRun: 5 * time.Second, sqliteCs: []int{1, 8},
 		mixRun: 10 * time.Second, halfLoadRun: 20 * time.Second, storms: 20, stormSize: 64,
-		large: fullSet, p50Requests: 300, allocsSample: 1000}
+		large: fullSet, p50Requests: 300, allocsSample: 1000, partLimit: 20 * time.Minute}
 }
