@@ -211,6 +211,9 @@ func (m *matchedRuns) server(ctx context.Context, c int) error {
 		next := friendsFrom(from, size, converted)
 		m.client.Closed(ctx, c, m.b.plan.warm, next)
 		s := m.client.Closed(ctx, c, m.b.plan.run, next)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
 		if s.Exhausted {
 			rate *= 3
 			continue

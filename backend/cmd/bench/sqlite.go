@@ -117,6 +117,9 @@ func (b *bench) sqliteServerRun(ctx context.Context, client *load.Client, seed *
 		next := friendsFrom(from, size, converted)
 		client.Closed(ctx, c, b.plan.sqliteWarm, next)
 		s := client.Closed(ctx, c, b.plan.sqliteRun, next)
+		if ctx.Err() != nil {
+			return 0, ctx.Err()
+		}
 		if s.Exhausted {
 			rate *= 3
 			continue
