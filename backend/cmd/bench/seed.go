@@ -39,7 +39,8 @@ func (s *seeder) alloc(count int) int64 {
 // known are the columns the seed sets or may copy as they are; others are reported.
 var known = map[string][]string{
 	"advocates": {"id", "practice_id", "name", "email", "status", "code", "created_at", "updated_at"},
-	"referrals": {"id", "practice_id", "advocate_id", "friend_name", "friend_email", "source", "status", "claimed_at", "converted_at"},
+	"referrals": {"id", "practice_id", "advocate_id", "friend_name", "friend_email", "source", "status", "claimed_at", "converted_at",
+		"friend_first_name", "friend_last_name"},
 }
 
 func (s *seeder) columns(ctx context.Context, table string) ([]string, error) {
@@ -223,12 +224,24 @@ func (s *seeder) referrals(ctx context.Context, p templates, practice string, fr
 		// Columns derived from the friend's name (a search key) would not fit a new name.
 		s.copied["referrals"], name = u, "t.friend_name"
 	}
+	first, last := s.nameKeys(name)
 	return s.clone(ctx, "referrals", p.referral, from, count, map[string]string{
 		"id": s.id("ref", "g.n"), "practice_id": practice, "advocate_id": s.id("adv", advocate),
 		"friend_name": name, "friend_email": "'friend' || " + s.marker("g.n") + " || '@bench.example'",
+		"friend_first_name": first, "friend_last_name": last,
 		"status":       status,
 		"converted_at": "CASE WHEN " + status + " = 'pending' THEN CAST(NULL AS TIMESTAMP) ELSE t.claimed_at END",
 	}, "")
+}
+
+// nameKeys are SQL for referral.NameKeys of name, for the seed's names: two words of ASCII
+// letters, so lower-casing the words around the space folds them as the server does.
+func (s *seeder) nameKeys(name string) (first, last string) {
+	space := "instr(" + name + ", ' ')"
+	if s.postgres {
+		space = "strpos(" + name + ", ' ')"
+	}
+	return "lower(substr(" + name + ", 1, " + space + " - 1))", "lower(substr(" + name + ", " + space + " + 1))"
 }
 
 // pool seeds count friends of practice p with a pending referral each, from their own advocate,
