@@ -51,7 +51,7 @@ func Open(ctx context.Context, cfg config.Config) (*App, error) {
 		db.SetIdempotencyLease(cfg.IdempotencyLease)
 	}
 	svc := &referral.Service{Store: db, PublicURL: cfg.PublicURL,
-		CheckHookTarget: delivery.TargetCheck(cfg.AllowPrivateHooks)}
+		CheckHookTarget: delivery.TargetCheck(cfg.AllowPrivateHooks), KeepMail: !sender.Delivering()}
 	return &App{Config: cfg, DB: db, Service: svc, Mail: sender}, nil
 }
 

@@ -105,6 +105,9 @@ func (s *Service) queueMessage(tx Tx, p *Practice, kind, cause, to string, l Let
 	now := s.now()
 	m := &Message{ID: NewID("msg", now), PracticeID: p.ID, Kind: kind, Cause: cause, To: to,
 		Letter: l, Status: MessageQueued, CreatedAt: now}
+	if s.KeepMail {
+		m.Status, m.SentAt = MessageHeld, &now
+	}
 	if Unsubscribable(kind) {
 		token := NewToken()
 		m.UnsubscribeHash = HashSecret(token)

@@ -438,3 +438,39 @@ func TestPurgeKeepsMetadataAndDropsBodies(t *testing.T) {
 		}
 	}
 }
+
+// Without a mail server every message goes straight into the mailbox, held, as it is queued:
+// no worker has to claim it to find that out. One to an address that stopped the practice's
+// emails is still cancelled, and was never held.
+func TestKeptMailIsHeldAsItIsQueued(t *testing.T) {
+	s, clock := mustService(t)
+	s.KeepMail = true
+	ctx := context.Background()
+	p := mustPractice(t, s)
+	jane := mustAdvocate(t, s, p, "Jane Park", "jane@example.com")
+	mustReferral(t, s, p, jane, "Fran Fields", "fran@example.com")
+	mustConvert(t, s, p, referral.PaymentEvent{InvoiceID: "INV-1", Email: "fran@example.com", Amount: "200"})
+	for _, m := range mustMessages(t, s, p) {
+		if m.Status != referral.MessageHeld || m.SentAt == nil || !m.SentAt.Equal(clock.Now()) {
+			t.Errorf("%s to %s: %s, kept at %v; want held now", m.Kind, m.To, m.Status, m.SentAt)
+		}
+	}
+	token := tokenOf(t, mustMessages(t, s, p)[0].Letter.UnsubscribeURL)
+	if err := s.StopEmailsByLink(ctx, p, token); err != nil {
+		t.Fatal(err)
+	}
+	mustReferral(t, s, p, jane, "Gil Gray", "gil@example.com")
+	mustConvert(t, s, p, referral.PaymentEvent{InvoiceID: "INV-2", Email: "gil@example.com", Amount: "200"})
+	cancelled := 0
+	for _, m := range mustMessages(t, s, p) {
+		if m.Kind == referral.RewardEarned && m.Status == referral.MessageCancelled {
+			cancelled++
+			if m.SentAt != nil {
+				t.Errorf("the reward email to a stopped address was kept at %v, as if held", m.SentAt)
+			}
+		}
+	}
+	if cancelled != 1 {
+		t.Errorf("%d cancelled reward emails, want the one sent after stopping", cancelled)
+	}
+}

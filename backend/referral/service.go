@@ -15,6 +15,9 @@ type Service struct {
 	PublicURL string           // where patients open referral links, without a trailing slash
 	// CheckHookTarget, when set, refuses hook URLs the server must not call.
 	CheckHookTarget HookTargetCheck
+	// KeepMail says there is no mail server: every message goes into the mailbox staff read
+	// (MessageHeld) as it is queued, rather than waiting for a worker to find that out.
+	KeepMail bool
 }
 
 // now is the service's clock in UTC with microsecond precision, the precision both databases keep.

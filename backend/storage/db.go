@@ -62,7 +62,13 @@ func Open(databaseURL string) (*DB, error) {
 		}
 		dialector = sqlite.Open(dsn)
 	}
+	// Opening SQLite sets its pragmas, which wait only busy_timeout for a process that is
+	// migrating the same file at the same moment: wait for it and try again.
 	g, err := gorm.Open(dialector, config)
+	for attempt := 0; busySQLite(err) && attempt < 50; attempt++ {
+		time.Sleep(100 * time.Millisecond)
+		g, err = gorm.Open(dialector, config)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("storage: unable to open database: %w", err)
 	}

@@ -45,16 +45,18 @@ func (r *messageRow) message() referral.Message {
 // InsertMessage looks for the address's stop in the statement that inserts the message.
 func (t *tx) InsertMessage(m *referral.Message) (bool, error) {
 	stoppable := referral.Unsubscribable(m.Kind)
-	inserted, err := t.returning([]any{&m.Status, &m.LastError}, `INSERT INTO messages (id, practice_id, kind, cause, recipient, letter, status, attempts,
-			next_attempt_at, last_error, unsubscribe_hash, created_at)
+	var sentAt *time.Time
+	inserted, err := t.returning([]any{&m.Status, &m.LastError, &sentAt}, `INSERT INTO messages (id, practice_id, kind, cause, recipient, letter, status, attempts,
+			next_attempt_at, last_error, unsubscribe_hash, created_at, sent_at)
 		SELECT ?, ?, ?, ?, ?, ?, CASE WHEN stop.n > 0 THEN ? ELSE ? END, 0, ?,
-			CASE WHEN stop.n > 0 THEN ? ELSE ? END, ?, ?
+			CASE WHEN stop.n > 0 THEN ? ELSE ? END, ?, ?, CASE WHEN stop.n > 0 THEN CAST(NULL AS TIMESTAMP) ELSE ? END
 		FROM (SELECT COUNT(*) AS n FROM email_stops WHERE ? AND practice_id = ? AND email = ?) AS stop
 		WHERE TRUE
-		ON CONFLICT DO NOTHING RETURNING status, last_error`,
+		ON CONFLICT DO NOTHING RETURNING status, last_error, sent_at`,
 		m.ID, m.PracticeID, m.Kind, m.Cause, m.To, referral.MarshalLetter(m.Letter),
 		referral.MessageCancelled, m.Status, m.CreatedAt, referral.StoppedReason, m.LastError,
-		orNull(m.UnsubscribeHash), m.CreatedAt, stoppable, m.PracticeID, m.To)
+		orNull(m.UnsubscribeHash), m.CreatedAt, m.SentAt, stoppable, m.PracticeID, m.To)
+	m.SentAt = utc(sentAt)
 	if err != nil {
 		return false, fmt.Errorf("store: insert %s message %s: %w", m.Kind, m.ID, err)
 	}
