@@ -165,7 +165,8 @@ func (db *DB) InTx(ctx context.Context, fn func(referral.Tx) error) error {
 
 // retrying runs op, and again while it fails in a way that passes: a conflict with a
 // concurrent transaction (a few times), a lost connection (once more than the pool holds: every
-// pooled connection may have been killed at once, and each try discards one), or SQLite's
+// pooled connection may have been killed at once, and each try discards one), a statement
+// cached before a migration changed its table, or SQLite's
 // writer lock held by another process (a quarter second at a time, busy_timeout, until the deadline:
 // the driver cannot interrupt that wait itself). What still fails is referral.EUnavailable
 // when it is trouble in the database.
@@ -179,6 +180,9 @@ func (db *DB) retrying(ctx context.Context, op func() error) error {
 			again = attempt < 120 // half a minute at most, for work without a deadline
 		case connectionLost(err):
 			again = attempt <= db.Connections()
+		case staleStatement(err):
+			// Each pooled connection may hold several such statements, one found per try.
+			again = attempt <= 4*db.Connections()
 		case conflict(err):
 			again = attempt < 3
 		}

@@ -75,6 +75,14 @@ func connectionLost(err error) bool {
 		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
 }
 
+// staleStatement reports a statement pgx prepared on a connection before a migration changed
+// the columns it returns (a newer server migrated while this one ran). pgx has dropped it
+// from the connection's cache; running the transaction again prepares it anew.
+func staleStatement(err error) bool {
+	var pg *pgconn.PgError
+	return errors.As(err, &pg) && pg.Code == "0A000" && strings.Contains(pg.Message, "cached plan")
+}
+
 // busySQLite reports SQLite's writer lock held by another process past the busy timeout.
 func busySQLite(err error) bool {
 	var lite *sqlite.Error
