@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/advocateloop/advocateloop/backend/internal/jsontest"
+
 	"github.com/advocateloop/advocateloop/backend/referral"
 )
 
@@ -49,9 +51,9 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("accepted a body that is not JSON: %q", body)
 		}
 		given := map[string][]json.RawMessage{} // what the body gave for each field
-		for _, m := range members(body) {
-			if field := fieldOf(typ, m.name); field != "" {
-				given[field] = append(given[field], m.value)
+		for _, m := range jsontest.Members(body) {
+			if field := fieldOf(typ, m.Name); field != "" {
+				given[field] = append(given[field], m.Value)
 			}
 		}
 		v := dst.Elem()
@@ -91,10 +93,10 @@ func text(v reflect.Value) (string, bool) {
 // without is the body with the members that fill one input field left out.
 func without(body []byte, input reflect.Type, field string) []byte {
 	var kept [][]byte
-	for _, m := range members(body) {
-		if fieldOf(input, m.name) != field {
-			name, _ := json.Marshal(m.name)
-			kept = append(kept, append(append(name, ':'), m.value...))
+	for _, m := range jsontest.Members(body) {
+		if fieldOf(input, m.Name) != field {
+			name, _ := json.Marshal(m.Name)
+			kept = append(kept, append(append(name, ':'), m.Value...))
 		}
 	}
 	return append(append([]byte("{"), bytes.Join(kept, []byte(","))...), '}')
@@ -124,8 +126,8 @@ func wantProblem(t *testing.T, w *httptest.ResponseRecorder, input reflect.Type,
 	for i := range input.NumField() {
 		names[jsonName(input.Field(i))] = true
 	}
-	for _, m := range members(body) {
-		names[m.name] = true
+	for _, m := range jsontest.Members(body) {
+		names[m.Name] = true
 	}
 	for _, e := range p.Errors {
 		if !names[e.Field] {
@@ -154,30 +156,4 @@ func fieldOf(input reflect.Type, name string) string {
 func jsonName(f reflect.StructField) string {
 	name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 	return name
-}
-
-// member is one name and value of a JSON object, as written.
-type member struct {
-	name  string
-	value json.RawMessage
-}
-
-// members lists a JSON object's names and values in order, duplicates included; nil for
-// anything that is not one well-formed object.
-func members(doc []byte) []member {
-	dec := json.NewDecoder(bytes.NewReader(doc))
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
-		return nil
-	}
-	var out []member
-	for dec.More() {
-		tok, err := dec.Token()
-		name, ok := tok.(string)
-		var value json.RawMessage
-		if err != nil || !ok || dec.Decode(&value) != nil {
-			return nil
-		}
-		out = append(out, member{name, value})
-	}
-	return out
 }

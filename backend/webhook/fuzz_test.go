@@ -17,6 +17,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/advocateloop/advocateloop/backend/internal/jsontest"
+
 	"github.com/advocateloop/advocateloop/backend/referral"
 	"github.com/advocateloop/advocateloop/backend/webhook"
 )
@@ -291,47 +293,21 @@ func fromBody(t *testing.T, body []byte, amount string, values ...string) {
 	}
 }
 
-// member is one name and value of a JSON object, as written.
-type member struct {
-	name  string
-	value json.RawMessage
-}
-
-// members lists a JSON object's names and values in order, duplicates included; nil for
-// anything that is not one well-formed object.
-func members(doc []byte) []member {
-	dec := json.NewDecoder(bytes.NewReader(doc))
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
-		return nil
-	}
-	var out []member
-	for dec.More() {
-		tok, err := dec.Token()
-		name, ok := tok.(string)
-		var value json.RawMessage
-		if err != nil || !ok || dec.Decode(&value) != nil {
-			return nil
-		}
-		out = append(out, member{name, value})
-	}
-	return out
-}
-
 // repeatedKey finds a name given twice in the body's object or in an object inside it, the
 // two levels the field reader looks at.
 func repeatedKey(body []byte) (string, bool) {
-	top := members(body)
-	objects := [][]member{top}
+	top := jsontest.Members(body)
+	objects := [][]jsontest.Member{top}
 	for _, m := range top {
-		objects = append(objects, members(m.value))
+		objects = append(objects, jsontest.Members(m.Value))
 	}
 	for _, object := range objects {
 		seen := map[string]bool{}
 		for _, m := range object {
-			if seen[m.name] {
-				return m.name, true
+			if seen[m.Name] {
+				return m.Name, true
 			}
-			seen[m.name] = true
+			seen[m.Name] = true
 		}
 	}
 	return "", false
@@ -341,13 +317,13 @@ func repeatedKey(body []byte) (string, bool) {
 // the top, or one level down under either the inner name or both names joined.
 func valuesNamed(body []byte, names []string) []json.RawMessage {
 	var out []json.RawMessage
-	for _, m := range members(body) {
-		if slices.Contains(names, normal(m.name)) {
-			out = append(out, m.value)
+	for _, m := range jsontest.Members(body) {
+		if slices.Contains(names, normal(m.Name)) {
+			out = append(out, m.Value)
 		}
-		for _, inner := range members(m.value) {
-			if slices.Contains(names, normal(m.name+inner.name)) || slices.Contains(names, normal(inner.name)) {
-				out = append(out, inner.value)
+		for _, inner := range jsontest.Members(m.Value) {
+			if slices.Contains(names, normal(m.Name+inner.Name)) || slices.Contains(names, normal(inner.Name)) {
+				out = append(out, inner.Value)
 			}
 		}
 	}
