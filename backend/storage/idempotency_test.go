@@ -29,6 +29,17 @@ func mustDB(tb testing.TB) (*storage.DB, *referral.Practice) {
 	return db, p
 }
 
+// mustAdvocate returns a Service on db and a new advocate of practice p.
+func mustAdvocate(tb testing.TB, db *storage.DB, p *referral.Practice) (*referral.Service, *referral.Advocate) {
+	tb.Helper()
+	svc := &referral.Service{Store: db}
+	a, _, err := svc.CreateAdvocate(context.Background(), p, referral.NewAdvocate{Name: "Jane Park", Email: "jane@example.com"})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return svc, a
+}
+
 // A claim stays held while its request renews it, and lapses one lease after the last
 // renewal: a dead server's key is free again within seconds, a live one's never.
 func TestIdempotencyClaimLapsesOnlyWithoutRenewal(t *testing.T) {

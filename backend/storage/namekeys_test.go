@@ -15,11 +15,7 @@ func TestMigrationFillsNameKeys(t *testing.T) {
 	t.Parallel()
 	db, p := mustDB(t)
 	ctx := context.Background()
-	svc := &referral.Service{Store: db}
-	a, _, err := svc.CreateAdvocate(ctx, p, referral.NewAdvocate{Name: "Jane Park", Email: "jane@example.com"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	svc, a := mustAdvocate(t, db, p)
 	names := []string{"José Díaz", "Kate O'Neil", "Cher", "42"}
 	for i, name := range names {
 		if _, _, err := svc.ClaimReferral(ctx, p, referral.NewReferral{AdvocateID: a.ID, FriendName: name, FriendEmail: fmt.Sprintf("f%d@example.com", i)}); err != nil {

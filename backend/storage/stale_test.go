@@ -15,11 +15,7 @@ func TestMigrationUnderRunningServer(t *testing.T) {
 	t.Parallel()
 	db, p := mustDB(t)
 	ctx := context.Background()
-	svc := &referral.Service{Store: db}
-	a, _, err := svc.CreateAdvocate(ctx, p, referral.NewAdvocate{Name: "Jane Park", Email: "jane@example.com"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	svc, a := mustAdvocate(t, db, p)
 	convert := func(i int) {
 		t.Helper()
 		email := fmt.Sprintf("friend%d@example.com", i)
