@@ -33,7 +33,6 @@ func (p *pair) ratio() float64 {
 type results struct {
 	opts          options
 	quick         bool
-	scale         dataSet
 	machine       machine
 	elapsed       time.Duration
 	counts        map[string]sqlreplay.Counts // "PostgreSQL matched", …
