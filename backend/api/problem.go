@@ -57,6 +57,7 @@ var problemTypes = map[string]struct {
 	eMethodNotAllowed:          {405, "Method not allowed"},
 	referral.EAlreadyReferred:  {409, "Friend already referred"},
 	referral.EAlreadyConverted: {409, "Referral already converted"},
+	referral.EInvoiceConverted: {409, "Invoice already converted a referral"},
 	referral.EPaymentRefunded:  {409, "Payment refunded"},
 	referral.EAlreadyRedeemed:  {409, "Reward already redeemed"},
 	referral.ERewardVoided:     {409, "Reward voided"},

@@ -14,8 +14,7 @@ const (
 	SourceAPI    = "api"
 
 	Pending   = "pending"
-	Converted = "converted"
-	Reversed  = "reversed"
+	Converted = "converted" // until its conversion is reversed: then pending again
 )
 
 // Referral is a friend's claim of an advocate's invitation.
@@ -48,7 +47,7 @@ type NewReferral struct {
 type ReferralFilter struct {
 	AdvocateID  string `json:"advocate_id" validate:"max=40"`
 	FriendEmail string `json:"friend_email" validate:"max=254"`
-	Status      string `json:"status" validate:"omitempty,oneof=pending converted reversed"`
+	Status      string `json:"status" validate:"omitempty,oneof=pending converted"`
 }
 
 // ClaimReferral records a friend's claim. The first claim wins: the same claim again returns

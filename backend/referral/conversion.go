@@ -9,7 +9,7 @@ import (
 // Conversion statuses and sources.
 const (
 	Rewarded = "rewarded"
-	// Reversed (shared with referrals) marks a refunded conversion.
+	Reversed = "reversed" // refunded; its referral is pending again
 
 	SourcePayment = "payment"
 )
@@ -25,6 +25,11 @@ const (
 	OutcomeNearMiss        = "near_miss"
 	OutcomeNoMatch         = "no_match"
 	OutcomeNotPaid         = "not_paid"
+	// The payment is in another currency than the practice's: it cannot be weighed against
+	// the minimum, and a person should look.
+	OutcomeCurrencyMismatch = "currency_mismatch"
+	// The invoice already converted another friend's referral: it converts one at most.
+	OutcomeInvoiceConverted = "invoice_already_converted"
 )
 
 // Conversion is a referred friend's qualifying payment, with the reward it issued.
@@ -77,6 +82,8 @@ type ConversionResult struct {
 	InvoiceID  string      `json:"invoice_id"`
 	PaymentID  *string     `json:"payment_id"`
 	Conversion *Conversion `json:"conversion"`
+	// Reason says in a sentence why nothing converted; nil when something did.
+	Reason *string `json:"reason"`
 }
 
 // Created reports whether this answer recorded a new conversion (HTTP 201).
@@ -102,6 +109,7 @@ func (s *Service) RecordConversion(ctx context.Context, p *Practice, ev PaymentE
 	res := &ConversionResult{InvoiceID: pay.InvoiceID, PaymentID: nullable(pay.PaymentID)}
 	if !ev.isPaid() {
 		res.Outcome = OutcomeNotPaid
+		res.explain(p, pay)
 		return res, nil
 	}
 	err = s.inTx(ctx, func(tx Tx) error {
@@ -148,6 +156,7 @@ func (s *Service) RecordConversion(ctx context.Context, p *Practice, ev PaymentE
 	if err != nil {
 		return nil, err
 	}
+	res.explain(p, pay)
 	return res, nil
 }
 
@@ -202,16 +211,22 @@ func (s *Service) convert(tx Tx, p *Practice, ref *Referral, ev *PaymentEvent, p
 		return OutcomeNearMiss, nil, s.keepNearMiss(tx, p, ref, ev, pay, ClaimedAfterPayment)
 	}
 	if ref.Status != Pending {
-		existing, err := tx.ConversionByReferral(p.ID, ref.ID)
+		existing, err := tx.StandingConversion(p.ID, ref.ID)
 		return OutcomeAlreadyRewarded, existing, err
 	}
 	if refunds.leaves(pay.Amount, p.Reward.Minimum) {
 		return OutcomeRefunded, nil, nil
 	}
-	if pay.Amount.Minor < p.Reward.Minimum.Minor || pay.Amount.Currency != p.Reward.Minimum.Currency {
+	if pay.Amount.Currency != p.Currency {
+		return OutcomeCurrencyMismatch, nil, nil
+	}
+	if pay.Amount.Minor < p.Reward.Minimum.Minor {
 		return OutcomeBelowMinimum, nil, nil
 	}
 	c, err := s.recordConversion(tx, p, ref, pay, SourcePayment)
+	if ErrorCode(err) == EInvoiceConverted {
+		return OutcomeInvoiceConverted, nil, nil // another payer's payment of the invoice converted
+	}
 	return OutcomeConverted, c, err
 }
 
@@ -228,7 +243,7 @@ func (s *Service) recordConversion(tx Tx, p *Practice, ref *Referral, pay *Payme
 		return nil, err
 	}
 	if !ok {
-		return nil, Errorf(EAlreadyConverted, "This referral has already converted.")
+		return nil, s.whyNotConverted(tx, p, ref, pay)
 	}
 	ref.Status, ref.ConvertedAt = Converted, &now
 	if c.Reward, err = s.issueReward(tx, p, c); err != nil {
@@ -238,6 +253,19 @@ func (s *Service) recordConversion(tx Tx, p *Practice, ref *Referral, pay *Payme
 		return nil, err
 	}
 	return c, s.tellRewardEarned(tx, p, c.advocate(s), c.Reward)
+}
+
+// whyNotConverted says which standing conversion kept a referral from converting: its own, or
+// its invoice's of another referral.
+func (s *Service) whyNotConverted(tx Tx, p *Practice, ref *Referral, pay *Payment) error {
+	standing, err := tx.StandingConversion(p.ID, ref.ID)
+	if err != nil {
+		return err
+	}
+	if standing != nil {
+		return Errorf(EAlreadyConverted, "%s's referral already converted (invoice %s).", ref.FriendName, standing.InvoiceID)
+	}
+	return Errorf(EInvoiceConverted, "Invoice %s already converted another referral; an invoice converts one referral at most.", pay.InvoiceID)
 }
 
 // advocate is what a conversion knows of its advocate, enough to write to them.

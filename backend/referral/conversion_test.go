@@ -65,7 +65,7 @@ func TestRecordConversionRefusesBadInput(t *testing.T) {
 // Amounts arrive as JSON numbers or numeric strings, in major units of the event's currency
 // (the practice's by default), and paid_at as RFC 3339 or a bare date in the practice's zone.
 // A payment in another currency than the practice's cannot be compared with its minimum, so it
-// does not qualify.
+// does not qualify: it answers its own outcome.
 func TestRecordConversionReadsAmountsCurrenciesAndTimes(t *testing.T) {
 	t.Parallel()
 	s, c := mustService(t)
@@ -91,9 +91,9 @@ func TestRecordConversionReadsAmountsCurrenciesAndTimes(t *testing.T) {
 		{"yen practice, no decimals", "JPY", `{"amount": 12000}`, referral.OutcomeConverted, "12000", "JPY", epoch},
 		{"paid_at RFC 3339 with offset", "USD", `{"amount": "250", "paid_at": "2026-06-01T09:30:00-04:00"}`,
 			referral.OutcomeConverted, "250.00", "USD", time.Date(2026, 6, 1, 13, 30, 0, 0, time.UTC)},
-		{"paid_at date, midnight in the practice's zone", "USD", `{"amount": "250", "paid_at": "2026-06-01"}`,
-			referral.OutcomeConverted, "250.00", "USD", time.Date(2026, 6, 1, 0, 0, 0, 0, newYork).UTC()},
-		{"another currency does not qualify", "USD", `{"amount": "250", "currency": "EUR"}`, referral.OutcomeBelowMinimum, "", "", time.Time{}},
+		{"paid_at date, the day's end in the practice's zone", "USD", `{"amount": "250", "paid_at": "2026-06-01"}`,
+			referral.OutcomeConverted, "250.00", "USD", time.Date(2026, 6, 2, 0, 0, 0, 0, newYork).Add(-time.Microsecond).UTC()},
+		{"another currency does not qualify", "USD", `{"amount": "250", "currency": "EUR"}`, referral.OutcomeCurrencyMismatch, "", "", time.Time{}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p, _, err := s.CreatePractice(t.Context(), referral.NewPractice{Name: tc.name, AdminEmail: "owner@example.com", Currency: tc.practice})

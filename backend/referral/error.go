@@ -15,6 +15,7 @@ const (
 	EPlanLimit        = "plan-limit"
 	EAlreadyReferred  = "already-referred"
 	EAlreadyConverted = "already-converted"
+	EInvoiceConverted = "invoice-already-converted"
 	EPaymentRefunded  = "payment-refunded"
 	EAlreadyRedeemed  = "already-redeemed"
 	ERewardVoided     = "reward-voided"

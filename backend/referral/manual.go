@@ -110,12 +110,8 @@ func (s *Service) ConfirmNearMiss(ctx context.Context, p *Practice, id string) (
 // convertByHand records a conversion a person decided on and remembers it under the payment's
 // key, so the same invoice arriving later through Zapier replays it instead of rewarding again.
 func (s *Service) convertByHand(tx Tx, p *Practice, ref *Referral, pay *Payment) (*Conversion, error) {
-	existing, err := tx.ConversionByReferral(p.ID, ref.ID)
-	if err != nil {
-		return nil, err
-	}
-	if existing != nil {
-		return nil, Errorf(EAlreadyConverted, "%s's referral already converted (invoice %s).", ref.FriendName, existing.InvoiceID)
+	if ref.Status != Pending {
+		return nil, s.whyNotConverted(tx, p, ref, pay)
 	}
 	refunds, err := tx.InvoiceRefunds(p.ID, pay.InvoiceID)
 	if err != nil {

@@ -158,12 +158,14 @@ func TestParseCurrency(t *testing.T) {
 	}
 }
 
-func TestParseTime(t *testing.T) {
+func TestParsePaidAt(t *testing.T) {
 	t.Parallel()
 	newYork, err := time.LoadLocation("America/New_York")
 	if err != nil {
 		t.Fatal(err)
 	}
+	// now is 10:00 in New York on 2026-11-23; dates relative to it, parsed, never the real now.
+	now := time.Date(2026, 11, 23, 15, 0, 0, 0, time.UTC)
 	for _, tc := range []struct {
 		in   string
 		want time.Time // zero when refused
@@ -171,8 +173,10 @@ func TestParseTime(t *testing.T) {
 		{"2026-11-23T14:05:00Z", time.Date(2026, 11, 23, 14, 5, 0, 0, time.UTC)},
 		{"2026-11-23T09:05:00-05:00", time.Date(2026, 11, 23, 14, 5, 0, 0, time.UTC)},
 		{" 2026-11-23T14:05:00.123456789Z ", time.Date(2026, 11, 23, 14, 5, 0, 123456000, time.UTC)},
-		{"2026-11-23", time.Date(2026, 11, 23, 5, 0, 0, 0, time.UTC)}, // midnight in New York, winter
-		{"2026-06-01", time.Date(2026, 6, 1, 4, 0, 0, 0, time.UTC)},   // midnight in New York, summer
+		{"2026-11-23", now}, // today: the day is not over, so now
+		{"2026-11-22", time.Date(2026, 11, 23, 4, 59, 59, 999999000, time.UTC)}, // the day's end in New York, winter
+		{"2026-06-01", time.Date(2026, 6, 2, 3, 59, 59, 999999000, time.UTC)},   // summer
+		{"2026-12-25", now}, // a day to come is no later than now
 		{"2026-11-23 14:05:00", time.Time{}},
 		{"11/23/2026", time.Time{}},
 		{"yesterday", time.Time{}},
@@ -180,15 +184,15 @@ func TestParseTime(t *testing.T) {
 		{"", time.Time{}},
 	} {
 		t.Run(tc.in, func(t *testing.T) {
-			got, err := referral.ParseTime(tc.in, newYork)
+			got, err := referral.ParsePaidAt(tc.in, newYork, now)
 			if tc.want.IsZero() {
 				if err == nil {
-					t.Errorf("ParseTime(%q) = %v, want an error", tc.in, got)
+					t.Errorf("ParsePaidAt(%q) = %v, want an error", tc.in, got)
 				}
 				return
 			}
 			if err != nil || !got.Equal(tc.want) || got.Location() != time.UTC {
-				t.Errorf("ParseTime(%q) = %v, %v, want %v", tc.in, got, err, tc.want)
+				t.Errorf("ParsePaidAt(%q) = %v, %v, want %v", tc.in, got, err, tc.want)
 			}
 		})
 	}

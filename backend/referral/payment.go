@@ -86,7 +86,7 @@ func (ev *PaymentEvent) normalize(p *Practice, now time.Time) (*Payment, error) 
 	pay.Amount = amount
 	pay.PaidAt = now
 	if ev.PaidAt != "" {
-		t, err := ParseTime(ev.PaidAt, p.Location())
+		t, err := ParsePaidAt(ev.PaidAt, p.Location(), now)
 		if err != nil {
 			fields = append(fields, FieldError{"paid_at", "must be a date-time such as 2026-11-23T14:05:00Z, or a date such as 2026-11-23"})
 		}
@@ -98,12 +98,21 @@ func (ev *PaymentEvent) normalize(p *Practice, now time.Time) (*Payment, error) 
 	return pay, nil
 }
 
-// ParseTime reads RFC 3339, or a bare date (midnight in loc), as a UTC time.
-func ParseTime(s string, loc *time.Location) (time.Time, error) {
+// ParsePaidAt reads RFC 3339 as a UTC time. A bare date is that whole day in loc, so it is
+// taken as the day's last moment, or now if the day is not over: a friend who claims the offer
+// and pays on the same day converts, whatever the hour a point of sale leaves out.
+func ParsePaidAt(s string, loc *time.Location, now time.Time) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
-		t, err = time.ParseInLocation(time.DateOnly, s, loc)
+		var day time.Time
+		if day, err = time.ParseInLocation(time.DateOnly, s, loc); err != nil {
+			return time.Time{}, err
+		}
+		t = day.AddDate(0, 0, 1).Add(-time.Microsecond)
+		if t.After(now) {
+			t = now
+		}
 	}
-	return t.UTC().Truncate(time.Microsecond), err
+	return t.UTC().Truncate(time.Microsecond), nil
 }

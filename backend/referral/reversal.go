@@ -42,12 +42,15 @@ type ReversalResult struct {
 	InvoiceID  string      `json:"invoice_id"`
 	RefundID   *string     `json:"refund_id"`
 	Conversion *Conversion `json:"conversion"`
+	// Reason says in a sentence why nothing was reversed; nil when something was.
+	Reason *string `json:"reason"`
 }
 
 // ReverseConversion records a refund. A full refund, or one that leaves less than the minimum
-// paid, reverses the invoice's conversion and voids its reward; a reward already redeemed stays
-// redeemed and is flagged as a clawback owed, for the front desk to settle in credit. The same
-// refund again answers its first outcome.
+// paid, reverses the invoice's conversion, voids its reward and puts its referral back to
+// pending; a reward already redeemed stays redeemed and is flagged as a clawback owed, for the
+// front desk to settle in credit. The same refund again (the same refund_id, or with none, the
+// same amount) answers its first outcome.
 func (s *Service) ReverseConversion(ctx context.Context, p *Practice, ev RefundEvent) (*ReversalResult, error) {
 	ev.InvoiceID, ev.RefundID = strings.TrimSpace(ev.InvoiceID), strings.TrimSpace(ev.RefundID)
 	if err := check(ev); err != nil {
@@ -72,7 +75,7 @@ func (s *Service) ReverseConversion(ctx context.Context, p *Practice, ev RefundE
 			return err
 		}
 		if !inserted {
-			seen, err := tx.RefundByKey(p.ID, refund.InvoiceID, refund.RefundID)
+			seen, err := tx.RefundByKey(refund)
 			if err != nil {
 				return err
 			}
@@ -103,6 +106,7 @@ func (s *Service) ReverseConversion(ctx context.Context, p *Practice, ev RefundE
 	if err != nil {
 		return nil, err
 	}
+	res.explain()
 	return res, nil
 }
 
@@ -146,7 +150,8 @@ func (s *Service) reverse(tx Tx, p *Practice, c *Conversion, refund *Refund) (st
 	if err != nil {
 		return "", err
 	}
-	ref.Status = Reversed
+	// Pending again: the friend's next qualifying payment converts the referral anew.
+	ref.Status, ref.ConvertedAt = Pending, nil
 	if err := tx.UpdateReferral(ref); err != nil {
 		return "", err
 	}

@@ -67,12 +67,12 @@ type RewardFilter struct {
 }
 
 // issueReward rewards the advocate of conversion c under the practice's policy, or records a
-// capped reward when the advocate has had the year's allowance.
+// capped reward when the advocate has had the allowance of the payment's calendar year.
 func (s *Service) issueReward(tx Tx, p *Practice, c *Conversion) (*Reward, error) {
 	now := s.now()
 	r := &Reward{ID: NewID("rwd", now), PracticeID: p.ID, AdvocateID: c.AdvocateID,
 		AdvocateName: c.AdvocateName, AdvocateEmail: c.AdvocateEmail, AdvocateCode: c.AdvocateCode, ConversionID: c.ID, Kind: p.Reward.Kind, Amount: p.Reward.Amount, Status: Issued, IssuedAt: now}
-	from, to := calendarYear(now, p.Location())
+	from, to := calendarYear(c.PaidAt, p.Location()) // the payment's year, not the day it arrived
 	return r, insertWithCode(func() (bool, error) {
 		r.Code, r.Status = NewRewardCode(), Issued
 		return tx.IssueReward(r, p.Reward.AnnualCap, from, to)

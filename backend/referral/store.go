@@ -87,10 +87,12 @@ type Tx interface {
 	UpdatePayment(p *Payment) error
 
 	ConversionByID(practiceID, id string) (*Conversion, error)
-	ConversionByReferral(practiceID, referralID string) (*Conversion, error)
+	// StandingConversion is the referral's conversion that was not reversed, if any.
+	StandingConversion(practiceID, referralID string) (*Conversion, error)
+	// ConversionByInvoice is the invoice's standing conversion, or else its latest reversed one.
 	ConversionByInvoice(practiceID, invoiceID string) (*Conversion, error)
 	// ConvertReferral inserts c and marks its referral converted at c.CreatedAt; false when
-	// the referral has a conversion already.
+	// the referral or the invoice has a standing conversion already.
 	ConvertReferral(c *Conversion) (bool, error)
 	UpdateConversion(c *Conversion) error
 	ListConversions(practiceID string, f ConversionFilter, p Page) ([]Conversion, error)
@@ -99,14 +101,16 @@ type Tx interface {
 
 	RewardByCode(practiceID, code string) (*Reward, error)
 	// IssueReward inserts r, or, when r's advocate already has capAt issued or redeemed
-	// rewards issued in [from, to), inserts it capped and without a code (r tells which). It
+	// rewards for payments made in [from, to), inserts it capped and without a code (r tells
+	// which). It
 	// counts and inserts in one statement, under the advocate's lock (ReferralForPayment).
 	// False when the conversion has a reward already or r's code is taken.
 	IssueReward(r *Reward, capAt int, from, to time.Time) (bool, error)
 	UpdateReward(r *Reward) error
 	ListRewards(practiceID string, f RewardFilter, p Page) ([]Reward, error)
 
-	RefundByKey(practiceID, invoiceID, refundID string) (*Refund, error)
+	// RefundByKey finds the refund r replays: the same refund_id, or with none, the same amount.
+	RefundByKey(r *Refund) (*Refund, error)
 	InvoiceRefunds(practiceID, invoiceID string) (Refunded, error)
 	InsertRefund(r *Refund) (bool, error)
 	UpdateRefund(r *Refund) error

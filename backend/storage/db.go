@@ -118,22 +118,15 @@ func (db *DB) Postgres() bool { return db.postgres }
 // Migrate applies every migration not yet applied. On PostgreSQL an advisory lock keeps
 // servers starting together from migrating at once.
 func (db *DB) Migrate(ctx context.Context) error {
-	dialect, opts := goose.DialectSQLite3, []goose.ProviderOption{goose.WithGoMigrations(fillNameKeys(db.postgres))}
-	if db.postgres {
-		// Poll for the lock every second (not goose's default 5 s), for up to 5 minutes.
-		locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 300))
-		if err != nil {
-			return fmt.Errorf("storage: unable to create migration lock: %w", err)
-		}
-		dialect, opts = goose.DialectPostgres, append(opts, goose.WithSessionLocker(locker))
-	}
-	fsys, err := fs.Sub(migrations, "migrations")
+	p, err := db.migrations()
 	if err != nil {
 		return err
 	}
-	p, err := goose.NewProvider(dialect, db.sql, fsys, opts...)
-	if err != nil {
-		return fmt.Errorf("storage: unable to read migrations: %w", err)
+	if !db.postgres {
+		// Goose holds a connection while a Go migration that runs outside its transaction
+		// (migration 11) takes another; the pool is one connection again afterwards.
+		db.sql.SetMaxOpenConns(2)
+		defer db.sql.SetMaxOpenConns(1)
 	}
 	// SQLite has no advisory lock: a process migrating the same file at the same moment makes
 	// our step fail (each step is its own transaction, so nothing is half-applied); wait for it
@@ -149,6 +142,28 @@ func (db *DB) Migrate(ctx context.Context) error {
 		return fmt.Errorf("storage: unable to migrate: %w", err)
 	}
 	return nil
+}
+
+// migrations reads the migrations, SQL and Go, for this database.
+func (db *DB) migrations() (*goose.Provider, error) {
+	dialect, opts := goose.DialectSQLite3, []goose.ProviderOption{goose.WithGoMigrations(fillNameKeys(db.postgres), standingConversions(db.postgres))}
+	if db.postgres {
+		// Poll for the lock every second (not goose's default 5 s), for up to 5 minutes.
+		locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 300))
+		if err != nil {
+			return nil, fmt.Errorf("storage: unable to create migration lock: %w", err)
+		}
+		dialect, opts = goose.DialectPostgres, append(opts, goose.WithSessionLocker(locker))
+	}
+	fsys, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		return nil, err
+	}
+	p, err := goose.NewProvider(dialect, db.sql, fsys, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("storage: unable to read migrations: %w", err)
+	}
+	return p, nil
 }
 
 // InTx runs fn in a transaction. It runs it again, a few times, when PostgreSQL reports a

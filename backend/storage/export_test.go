@@ -14,3 +14,13 @@ func FillNameKeys(ctx context.Context, db *DB) error {
 	}
 	return tx.Commit()
 }
+
+// MigrateTo applies the migrations up to version, for a test that needs an older schema.
+func MigrateTo(ctx context.Context, db *DB, version int64) error {
+	p, err := db.migrations()
+	if err != nil {
+		return err
+	}
+	_, err = p.UpTo(ctx, version)
+	return err
+}

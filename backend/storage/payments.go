@@ -73,11 +73,12 @@ func (t *tx) UpdatePayment(p *referral.Payment) error {
 // referral's update); SQLite, with no round trips to save, runs the two in turn.
 func (t *tx) ConvertReferral(c *referral.Conversion) (bool, error) {
 	row := toConversionRow(c)
+	// Nothing is inserted when the referral or the invoice already has a standing conversion.
 	const insert = `INSERT INTO conversions (id, practice_id, referral_id, advocate_id, invoice_id, payment_id,
-		amount_minor, currency, paid_at, source, status, reversed_at, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`
+		amount_minor, currency, paid_at, source, status, reversed_at, created_at, invoice_key)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`
 	args := []any{row.ID, row.PracticeID, row.ReferralID, row.AdvocateID, row.InvoiceID, row.PaymentID,
-		row.AmountMinor, row.Currency, row.PaidAt, row.Source, row.Status, row.ReversedAt, row.CreatedAt}
+		row.AmountMinor, row.Currency, row.PaidAt, row.Source, row.Status, row.ReversedAt, row.CreatedAt, row.InvoiceKey}
 	if t.postgres {
 		res := t.g.Exec(`WITH converted AS (`+insert+` RETURNING referral_id)
 			UPDATE referrals SET status = ?, converted_at = ? WHERE id = (SELECT referral_id FROM converted)`,
@@ -101,8 +102,8 @@ func (t *tx) ConvertReferral(c *referral.Conversion) (bool, error) {
 	return true, nil
 }
 
-// IssueReward counts the advocate's rewards of the year in the statement that inserts the
-// new one; the caller holds the advocate's row, so no other conversion counts meanwhile.
+// IssueReward counts the advocate's rewards for the year's payments in the statement that
+// inserts the new one; the caller holds the advocate's row, so no other conversion counts meanwhile.
 // (SQLite parses INSERT … SELECT … ON CONFLICT only with a WHERE in the SELECT.)
 func (t *tx) IssueReward(r *referral.Reward, capAt int, from, to time.Time) (bool, error) {
 	var code sql.NullString
@@ -110,8 +111,9 @@ func (t *tx) IssueReward(r *referral.Reward, capAt int, from, to time.Time) (boo
 			currency, status, clawback_owed, issued_at)
 		SELECT ?, ?, ?, ?, ?, CASE WHEN year.n >= ? THEN NULL ELSE ? END, ?, ?,
 			CASE WHEN year.n >= ? THEN ? ELSE ? END, ?, ?
-		FROM (SELECT COUNT(*) AS n FROM rewards WHERE practice_id = ? AND advocate_id = ?
-			AND issued_at >= ? AND issued_at < ? AND status IN (?, ?)) AS year
+		FROM (SELECT COUNT(*) AS n FROM rewards JOIN conversions ON conversions.id = rewards.conversion_id
+			WHERE rewards.practice_id = ? AND rewards.advocate_id = ?
+			AND conversions.paid_at >= ? AND conversions.paid_at < ? AND rewards.status IN (?, ?)) AS year
 		WHERE TRUE
 		ON CONFLICT DO NOTHING RETURNING status, code`,
 		r.ID, r.PracticeID, r.AdvocateID, r.ConversionID, r.Kind, capAt, r.Code, r.Amount.Minor, r.Amount.Currency,

@@ -174,6 +174,7 @@ type conversionRow struct {
 	Status        string
 	ReversedAt    *time.Time
 	CreatedAt     time.Time
+	InvoiceKey    *string // the invoice a standing conversion holds (migration 11)
 }
 
 func (conversionRow) TableName() string { return "conversions" }

@@ -350,19 +350,31 @@ func (t *tx) ConversionByID(practiceID, id string) (*referral.Conversion, error)
 	return t.conversionWhere("conversions.practice_id = ? AND conversions.id = ?", practiceID, id)
 }
 
-func (t *tx) ConversionByReferral(practiceID, referralID string) (*referral.Conversion, error) {
-	return t.conversionWhere("conversions.practice_id = ? AND conversions.referral_id = ?", practiceID, referralID)
+func (t *tx) StandingConversion(practiceID, referralID string) (*referral.Conversion, error) {
+	return t.conversionWhere("conversions.practice_id = ? AND conversions.referral_id = ? AND conversions.status = ?",
+		practiceID, referralID, referral.Rewarded)
 }
 
+// ConversionByInvoice is the invoice's standing conversion, or else its latest reversed one.
 func (t *tx) ConversionByInvoice(practiceID, invoiceID string) (*referral.Conversion, error) {
-	return t.conversionWhere("conversions.practice_id = ? AND conversions.invoice_id = ?", practiceID, invoiceID)
+	list, err := t.findConversions(t.conversions().
+		Where("conversions.practice_id = ? AND conversions.invoice_id = ?", practiceID, invoiceID).
+		Order("conversions.status = '" + referral.Rewarded + "' DESC, conversions.id DESC").Limit(1))
+	if err != nil || len(list) == 0 {
+		return nil, err
+	}
+	return &list[0], nil
 }
 
 func toConversionRow(c *referral.Conversion) *conversionRow {
-	return &conversionRow{ID: c.ID, PracticeID: c.PracticeID, ReferralID: c.ReferralID,
+	row := &conversionRow{ID: c.ID, PracticeID: c.PracticeID, ReferralID: c.ReferralID,
 		AdvocateID: c.AdvocateID, InvoiceID: c.InvoiceID, PaymentID: c.PaymentID,
 		AmountMinor: c.Amount.Minor, Currency: c.Amount.Currency, PaidAt: c.PaidAt,
 		Source: c.Source, Status: c.Status, ReversedAt: c.ReversedAt, CreatedAt: c.CreatedAt}
+	if c.Status == referral.Rewarded {
+		row.InvoiceKey = &row.InvoiceID
+	}
+	return row
 }
 
 func (t *tx) UpdateConversion(c *referral.Conversion) error { return t.save(toConversionRow(c)) }
@@ -422,14 +434,22 @@ func (t *tx) ListRewards(practiceID string, f referral.RewardFilter, p referral.
 	return findAll(page(q, "rewards", p), (*rewardRow).reward)
 }
 
-func (t *tx) RefundByKey(practiceID, invoiceID, refundID string) (*referral.Refund, error) {
+func (t *tx) RefundByKey(r *referral.Refund) (*referral.Refund, error) {
 	var row refundRow
-	found, err := first(t.g.Where("practice_id = ? AND invoice_id = ? AND refund_id = ?", practiceID, invoiceID, refundID), &row)
+	q := t.g.Where("practice_id = ? AND invoice_id = ? AND refund_id = ?", r.PracticeID, r.InvoiceID, r.RefundID)
+	if r.RefundID == "" { // the key of refunds_key (migration 11)
+		amount := int64(-1)
+		if r.Amount != nil {
+			amount = r.Amount.Minor
+		}
+		q = q.Where("COALESCE(amount_minor, -1) = ?", amount)
+	}
+	found, err := first(q, &row)
 	if err != nil || !found {
 		return nil, err
 	}
-	r := row.refund()
-	return &r, nil
+	seen := row.refund()
+	return &seen, nil
 }
 
 func (t *tx) InsertRefund(r *referral.Refund) (bool, error) { return t.insert(toRefundRow(r)) }
