@@ -4,15 +4,18 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math/big"
 	"reflect"
 	"regexp"
-	"strconv"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/currency"
 
 	"github.com/advocateloop/advocateloop/backend/referral"
 )
@@ -21,13 +24,14 @@ import (
 // refund events, referral and reward codes, list cursors. `go test` replays the seeds in
 // testdata/fuzz; `go test -run '^$' -fuzz '^FuzzAmount$'` looks for new ones.
 
-// FuzzAmount: an amount, whatever its text and currency, is refused or read exactly: more than
-// 0, no finer than the currency's minor unit, at most the largest amount, and its String()
-// reads back as the same Money. Separators and currency signs never get through; every plain
-// decimal the currency can hold does. Currencies read as their ISO code or not at all.
+// FuzzAmount: an amount, whatever its text and currency, is read exactly as the reference
+// reading below (written without Parse) reads it, or refused when that reads it no way or out
+// of range: more than 0, at most the largest amount, with no more decimals than the currency
+// has, its String() reading back as the same Money. Currencies read as their ISO code or not
+// at all.
 func FuzzAmount(f *testing.F) {
 	f.Add("250.00", "usd")
-	f.Add("2.5e2", "JPY")
+	f.Add("¥5,000", "JPY")
 	f.Fuzz(func(t *testing.T, amount, currency string) {
 		codes := []string{"USD", "JPY", "KWD"} // 2, 0 and 3 decimals
 		if code, ok := referral.ParseCurrency(currency); ok {
@@ -74,25 +78,23 @@ func checkCurrency(t *testing.T, code string) {
 func checkAmount(t *testing.T, a referral.Amount, code string) {
 	t.Helper()
 	m, err := a.Parse(code)
-	text := strings.TrimSpace(string(a))
 	scale := referral.Scale(code)
-	minor, exact := minorUnits(text, scale)
+	minor, readable := asWritten(string(a), code)
+	inRange := readable && minor.Sign() > 0 && minor.Cmp(largest) <= 0
 	if err != nil {
 		if err.Error() == "" {
 			t.Fatalf("%q %s is refused without saying why", a, code)
 		}
-		if plainDecimal.MatchString(text) && len(text) <= 40 && exact && minor.Sign() > 0 && minor.Cmp(largest) <= 0 {
-			t.Fatalf("%q %s is refused (%v), though %s holds it", a, code, err, code)
+		if inRange {
+			t.Fatalf("%q %s is refused (%v), though it reads one way, as %s minor units", a, code, err, minor)
 		}
 		return
 	}
 	switch {
-	case strings.ContainsAny(text, ",$€£ "):
-		t.Fatalf("%q %s is read as %v despite its separators or signs", a, code, m)
-	case !exact || !minor.IsInt64() || minor.Int64() != m.Minor:
-		t.Fatalf("%q %s reads as %d minor units, which is not its value", a, code, m.Minor)
-	case m.Minor <= 0 || m.Minor > largest.Int64() || m.Currency != code:
-		t.Fatalf("%q %s reads as %+v", a, code, m)
+	case !readable:
+		t.Fatalf("%q %s is read as %+v, though it does not read one way", a, code, m)
+	case !inRange || !minor.IsInt64() || minor.Int64() != m.Minor || m.Currency != code:
+		t.Fatalf("%q %s reads as %+v, not %s minor units", a, code, m, minor)
 	case !moneyText(m.String(), scale):
 		t.Fatalf("%+v is written %q, not with %d decimals", m, m.String(), scale)
 	}
@@ -103,32 +105,48 @@ func checkAmount(t *testing.T, a referral.Amount, code string) {
 
 var (
 	// largest is the most Parse accepts, in minor units (money.go's maxMinor).
-	largest      = big.NewInt(1e14)
-	plainDecimal = regexp.MustCompile(`^\+?([0-9]+\.?[0-9]*|\.[0-9]+)$`)
-	number       = regexp.MustCompile(`^\+?([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]{1,4}))?$`)
-	jsonNumber   = regexp.MustCompile(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$`)
+	largest    = big.NewInt(1e14)
+	jsonNumber = regexp.MustCompile(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$`)
 )
 
-// minorUnits is the reference reading of a number: its value in minor units of a currency with
-// this many decimals, and whether it is a whole number of them. It shares no code with Parse.
-func minorUnits(text string, scale int) (*big.Int, bool) {
-	m := number.FindStringSubmatch(text)
-	if m == nil || m[1]+m[2] == "" {
+// asWritten is the reference reading of an amount, sharing no code with Parse: the amount in
+// minor units of code, and whether it reads one way only. Spaces around it and one sign of
+// the currency in front go; what is left is ASCII digits, in groups of three after the first
+// (1 to 3 digits, not starting with 0) when commas separate them, then a dot and 1 to as many
+// decimals as the currency has, if any.
+func asWritten(text, code string) (*big.Int, bool) {
+	text = strings.TrimSpace(text)
+	u, _ := currency.ParseISO(code)
+	if sign := fmt.Sprint(currency.NarrowSymbol(u)); slices.Contains([]string{"$", "€", "£", "¥"}, sign) {
+		if rest, ok := strings.CutPrefix(text, sign); ok {
+			text = strings.TrimLeftFunc(rest, unicode.IsSpace)
+		}
+	}
+	whole, decimals, dot := strings.Cut(text, ".")
+	scale := referral.Scale(code)
+	if dot && (decimals == "" || len(decimals) > scale || !ascii(decimals)) {
 		return nil, false
 	}
-	n, _ := new(big.Int).SetString(m[1]+m[2], 10)
-	exp := 0
-	if m[3] != "" {
-		exp, _ = strconv.Atoi(m[3])
+	if groups := strings.Split(whole, ","); len(groups) > 1 {
+		if len(groups[0]) > 3 || strings.HasPrefix(groups[0], "0") {
+			return nil, false
+		}
+		for _, g := range groups[1:] {
+			if len(g) != 3 {
+				return nil, false
+			}
+		}
+		whole = strings.Join(groups, "")
 	}
-	ten := big.NewInt(10)
-	shift := scale + exp - len(m[2])
-	if shift >= 0 {
-		return n.Mul(n, new(big.Int).Exp(ten, big.NewInt(int64(shift)), nil)), true
+	if !ascii(whole) {
+		return nil, false
 	}
-	q, r := new(big.Int).QuoRem(n, new(big.Int).Exp(ten, big.NewInt(int64(-shift)), nil), new(big.Int))
-	return q, r.Sign() == 0
+	n, _ := new(big.Int).SetString(whole+decimals+strings.Repeat("0", scale-len(decimals)), 10)
+	return n, true
 }
+
+// ascii reports whether s is one or more ASCII digits.
+func ascii(s string) bool { return s != "" && strings.Trim(s, "0123456789") == "" }
 
 // moneyText reports whether s is digits with exactly scale decimals after a dot.
 func moneyText(s string, scale int) bool {

@@ -2,65 +2,127 @@ package referral_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/advocateloop/advocateloop/backend/referral"
 )
 
+// TestAmountParse holds the one amount rule to every form it accepts and refuses, in a
+// currency of each scale: USD (2 decimals), JPY (none) and KWD (3). A refusal says what is
+// accepted, and why when it can tell.
 func TestAmountParse(t *testing.T) {
 	t.Parallel()
-	for _, tc := range []struct {
+	type form struct {
 		amount   referral.Amount
 		currency string
-		minor    int64
-		err      string // "" when valid
-	}{
-		{"250.00", "USD", 25000, ""},
+		minor    int64  // when accepted
+		err      string // when refused: a part of the detail
+	}
+	accepted := []form{
 		{"250", "USD", 25000, ""},
-		{"250.5", "USD", 25050, ""},
-		{"250.", "USD", 25000, ""},
-		{".5", "USD", 50, ""},
+		{"250.5", "USD", 25050, ""}, // a JSON number keeps its text
+		{"250.00", "USD", 25000, ""},
+		{"$1,250.00", "USD", 125000, ""},
+		{"1,250.00", "USD", 125000, ""},
+		{"1,250", "USD", 125000, ""},
+		{" 250 ", "USD", 25000, ""},
+		{"\u00a0250.00\t", "USD", 25000, ""},
+		{"$ 250", "USD", 25000, ""},
+		{"$1,234,567.89", "USD", 123456789, ""},
 		{"0.01", "USD", 1, ""},
-		{"+250", "USD", 25000, ""},
-		{" 250.00 ", "USD", 25000, ""},
-		{"250.000", "USD", 25000, ""},
 		{"007.50", "USD", 750, ""},
-		{"12000", "JPY", 12000, ""},
-		{"12000.00", "JPY", 12000, ""},
-		{"1.234", "KWD", 1234, ""},
 		{"1000000000000.00", "USD", 100000000000000, ""},
-		{"2.5e2", "USD", 25000, ""},
-		{"1E2", "USD", 10000, ""},
-		{"12345e-2", "USD", 12345, ""},
-
-		{"", "USD", 0, "must be a number such as 250.00"},
-		{".", "USD", 0, "must be a number such as 250.00"},
-		{"abc", "USD", 0, "must be a number such as 250.00"},
-		{"$250", "USD", 0, "must be a number such as 250.00"},
-		{"1,250.00", "USD", 0, "must be a number such as 250.00"},
-		{"250.00 USD", "USD", 0, "must be a number such as 250.00"},
-		{"1.2.3", "USD", 0, "must be a number such as 250.00"},
-		{"true", "USD", 0, "must be a number such as 250.00"},
+		{"$50", "CAD", 5000, ""}, // every dollar writes $
+		{"€50", "EUR", 5000, ""},
+		{"€ 1,250.5", "EUR", 125050, ""},
+		{"£40", "GBP", 4000, ""},
+		{"¥5,000", "JPY", 5000, ""},
+		{"5000", "JPY", 5000, ""},
+		{"12,000", "JPY", 12000, ""},
+		{"¥88", "CNY", 8800, ""},
+		{"1.250", "KWD", 1250, ""},
+		{"1,250.000", "KWD", 1250000, ""},
+		{"15", "KWD", 15000, ""},
+		{"0.001", "KWD", 1, ""},
+		{"1,250,000", "KWD", 1250000000, ""},
+	}
+	const (
+		what     = "must be an amount such as 250.00 or 1,250.00"
+		twoWays  = "reads two ways"
+		decimals = "more, even zeros, reads two ways"
+	)
+	refused := []form{
+		{"1,50", "USD", 0, twoWays},
+		{"1.250,00", "USD", 0, twoWays},
+		{"1 250,00", "USD", 0, twoWays},
+		{"1 250", "USD", 0, twoWays},
+		{"12,34,567.00", "USD", 0, twoWays}, // grouped by three only
+		{"1,2345.00", "USD", 0, twoWays},
+		{"0,250", "USD", 0, twoWays},
+		{",250", "USD", 0, twoWays},
+		{"1,250.", "USD", 0, twoWays},
+		{"1$50", "USD", 0, what},
+		{"250$", "USD", 0, what},
+		{"$$250", "USD", 0, what},
+		{"1.250", "USD", 0, "with at most 2 decimals for USD: " + decimals},
+		{"250.000", "USD", 0, decimals},
+		{"250.001", "USD", 0, decimals},
+		{"0.005", "USD", 0, decimals},
+		{"1e3", "USD", 0, what + ", written out without an exponent"},
+		{"2.5e2", "USD", 0, "without an exponent"},
+		{"1E2", "USD", 0, "without an exponent"},
+		{"12345e-2", "USD", 0, "without an exponent"},
+		{"1e999999999", "USD", 0, "without an exponent"},
+		{"$1e3", "USD", 0, "without an exponent"},
+		{"+250", "USD", 0, what + ", without a sign"},
+		{"-250.00", "USD", 0, "must be greater than 0"},
+		{"-0", "USD", 0, "must be greater than 0"},
+		{"$-5", "USD", 0, "must be greater than 0"},
+		{"", "USD", 0, what},
+		{"   ", "USD", 0, what},
+		{"$", "USD", 0, what},
 		{"0", "USD", 0, "must be greater than 0"},
 		{"0.00", "USD", 0, "must be greater than 0"},
-		{"-0", "USD", 0, "must be greater than 0"},
-		{"-250.00", "USD", 0, "must be greater than 0"},
-		{"250.001", "USD", 0, "has more decimal places than USD allows"},
-		{"0.001", "USD", 0, "has more decimal places than USD allows"},
-		{"250.5", "JPY", 0, "has more decimal places than JPY allows"},
+		{"$0", "USD", 0, "must be greater than 0"},
 		{"1000000000000.01", "USD", 0, "is too large"},
 		{"99999999999999999999", "USD", 0, "is too large"},
-		{"1e-3", "USD", 0, "has more decimal places than USD allows"},
-		{"1e999999999", "USD", 0, "must be a number such as 250.00"},
-		{"1/3", "USD", 0, "must be a number such as 250.00"},
-		{"0x10", "USD", 0, "must be a number such as 250.00"},
-	} {
+		{"250.", "USD", 0, what},
+		{".5", "USD", 0, what},
+		{".", "USD", 0, what},
+		{"abc", "USD", 0, what},
+		{"250.00 USD", "USD", 0, what},
+		{"USD 250", "USD", 0, what},
+		{"1.2.3", "USD", 0, what},
+		{"true", "USD", 0, what},
+		{"1/3", "USD", 0, what},
+		{"0x10", "USD", 0, what},
+		{"١٢٣", "USD", 0, what}, // digits of another script
+		{"€50", "USD", 0, "starts with €, which is not a sign of USD"},
+		{"£40", "EUR", 0, "starts with £, which is not a sign of EUR"},
+		{"¥5000", "USD", 0, "not a sign of USD"},
+		{"$5000", "JPY", 0, "not a sign of JPY"},
+		{"$15", "KWD", 0, "not a sign of KWD"},
+		{"250.5", "JPY", 0, "must be an amount such as 250 or 1,250, with no decimals for JPY: " + decimals},
+		{"5000.00", "JPY", 0, decimals},
+		{"5.000", "JPY", 0, decimals},
+		{"5,00", "JPY", 0, twoWays},
+		{"2.5e3", "JPY", 0, "must be an amount such as 250 or 1,250, written out without an exponent"},
+		{"-5000", "JPY", 0, "must be greater than 0"},
+		{"0", "JPY", 0, "must be greater than 0"},
+		{"1.2500", "KWD", 0, "must be an amount such as 250.000 or 1,250.000, with at most 3 decimals for KWD: " + decimals},
+		{"1.250,000", "KWD", 0, twoWays},
+		{"1e-3", "KWD", 0, "without an exponent"},
+		{"0.000", "KWD", 0, "must be greater than 0"},
+		{"100000000000.001", "KWD", 0, "is too large"},
+	}
+	for _, tc := range append(accepted, refused...) {
 		t.Run(string(tc.amount)+" "+tc.currency, func(t *testing.T) {
 			m, err := tc.amount.Parse(tc.currency)
 			if tc.err != "" {
-				if err == nil || err.Error() != tc.err {
-					t.Fatalf("Parse = %+v, %v, want error %q", m, err, tc.err)
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("Parse = %+v, %v, want an error saying %q", m, err, tc.err)
 				}
 				return
 			}

@@ -59,11 +59,12 @@ func (p *Practice) Location() *time.Location {
 	return time.UTC
 }
 
-// DefaultRewardPolicy is 50.00 of service credit as a discount code, ten a year, any invoice.
+// DefaultRewardPolicy is about 50 US dollars of service credit in the practice's currency (see
+// defaultRewards) as a discount code, ten a year, any invoice of at least one minor unit.
 func DefaultRewardPolicy(currency string) RewardPolicy {
 	return RewardPolicy{
 		Kind:      DiscountCode,
-		Amount:    Money{Minor: 50 * pow10(Scale(currency)), Currency: currency},
+		Amount:    defaultReward(currency),
 		AnnualCap: 10,
 		Minimum:   Money{Minor: 1, Currency: currency},
 	}

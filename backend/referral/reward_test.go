@@ -15,28 +15,39 @@ import (
 // rewardCode is AL- and 8 characters of the unambiguous alphabet.
 var rewardCode = regexp.MustCompile(`^AL-[2-9ABCDEFGHJKMNPQRSTUVWXYZ]{8}$`)
 
-// The default reward is 50.00 of service credit in the practice's currency, as a discount code.
+// The default reward is about 50 US dollars of service credit in the practice's currency,
+// priced the way people price in it, as a discount code; any invoice of one minor unit or more
+// qualifies.
 func TestRewardDefaults(t *testing.T) {
 	t.Parallel()
 	s, _ := mustService(t)
 	for _, tc := range []struct {
-		currency, want string
+		currency, want, minimum string
 	}{
-		{"", "50.00 USD"},
-		{"EUR", "50.00 EUR"},
-		{"cad", "50.00 CAD"},
-		{"JPY", "50 JPY"},
+		{"", "50.00 USD", "0.01 USD"},
+		{"EUR", "50.00 EUR", "0.01 EUR"},
+		{"gbp", "40.00 GBP", "0.01 GBP"},
+		{"cad", "50.00 CAD", "0.01 CAD"},
+		{"AUD", "75.00 AUD", "0.01 AUD"},
+		{"JPY", "5000 JPY", "1 JPY"},       // no decimals
+		{"KRW", "50000 KRW", "1 KRW"},      // no decimals
+		{"KWD", "15.000 KWD", "0.001 KWD"}, // three decimals
+		{"INR", "4000.00 INR", "0.01 INR"},
+		{"ISK", "50 ISK", "1 ISK"}, // not in the table: the fallback, 50 major units
 	} {
 		t.Run("currency "+tc.currency, func(t *testing.T) {
 			p, _, err := s.CreatePractice(t.Context(), referral.NewPractice{Name: "Glow", AdminEmail: "owner@example.com", Currency: tc.currency})
 			if err != nil {
 				t.Fatal(err)
 			}
+			if got := p.Reward.Minimum.Display(); got != tc.minimum {
+				t.Errorf("minimum = %s, want %s", got, tc.minimum)
+			}
 			jane := mustAdvocate(t, s, p, "Jane Park", "jane@example.com")
 			mustReferral(t, s, p, jane, "Fran Fields", "fran@example.com")
-			c := mustConvert(t, s, p, pay("INV-1", "fran@example.com"))
+			c := mustConvert(t, s, p, referral.PaymentEvent{InvoiceID: "INV-1", Email: "fran@example.com", Amount: "250"})
 			r := c.Reward
-			if got := r.Amount.String() + " " + r.Amount.Currency; got != tc.want {
+			if got := r.Amount.Display(); got != tc.want {
 				t.Errorf("reward = %s, want %s", got, tc.want)
 			}
 			if r.Kind != referral.DiscountCode || r.Status != referral.Issued || !rewardCode.MatchString(r.Code) ||

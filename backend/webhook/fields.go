@@ -2,8 +2,9 @@ package webhook
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
-	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -49,7 +50,7 @@ func PaymentEvent(body []byte) (referral.PaymentEvent, error) {
 	}
 	return referral.PaymentEvent{InvoiceID: f["invoice_id"], PaymentID: f["payment_id"],
 		Email: f["email"], Name: f["name"], FirstName: f["first_name"], LastName: f["last_name"],
-		Amount: referral.Amount(money(f["amount"])), Currency: f["currency"], PaidAt: f["paid_at"],
+		Amount: referral.Amount(f["amount"]), Currency: f["currency"], PaidAt: f["paid_at"],
 		Status: f["status"], ReferralCode: f["referral_code"]}, nil
 }
 
@@ -62,15 +63,20 @@ func RefundEvent(body []byte) (referral.RefundEvent, error) {
 	ev := referral.RefundEvent{InvoiceID: f["invoice_id"], RefundID: f["refund_id"]}
 	// Only a refund without an amount is a full one; an amount sent blank is refused.
 	if v, sent := f["amount_refunded"]; sent {
-		ev.AmountRefunded = new(referral.Amount(money(v)))
+		ev.AmountRefunded = new(referral.Amount(v))
 	}
 	return ev, nil
 }
 
 // pick reads the allow-listed fields of a JSON object, looking one level into nested objects
 // too ({"patient": {"email": …}} reads as "patient email"), and names what is missing. A field
-// sent blank is kept as "" (so a blank refund amount is not taken for none), a required one
-// counts as missing.
+// sent blank (or as an object where a value belongs) is kept as "", so a blank refund amount is
+// not taken for none; a required one counts as missing.
+//
+// A name at the top of the body always beats a nested one: the top of a payment is the
+// payment, while what objects inside it hold may be a tax line's amount or an item's total.
+// Two names for one field at the same level that carry different values are refused, naming
+// both, rather than one picked by the order of a table the sender never saw.
 func pick(body []byte, names map[string][]string, required ...string) (map[string]string, error) {
 	body = jsoncheck.MarkInvalidUTF8(body)
 	var doc map[string]any
@@ -83,80 +89,113 @@ func pick(body []byte, names map[string][]string, required ...string) (map[strin
 	if name, dup := jsoncheck.DuplicateName(body, 2); dup {
 		return nil, referral.InvalidField(name, "is given more than once; send each field once")
 	}
-	// Top-level names first, then nested ones, each in sorted order, so the same body always
-	// reads the same way even when two names normalise alike.
-	keys := make([]string, 0, len(doc))
-	for k := range doc {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	flat := map[string]string{}
-	shaped := map[string]bool{} // names holding an object or array at the top
-	for _, k := range keys {
-		setOnce(flat, normal(k), doc[k])
-		switch doc[k].(type) {
-		case map[string]any, []any:
-			shaped[normal(k)] = true
-		}
-	}
-	for _, k := range keys {
-		inner, ok := doc[k].(map[string]any)
-		if !ok {
-			continue
-		}
-		innerKeys := make([]string, 0, len(inner))
-		for ik := range inner {
-			innerKeys = append(innerKeys, ik)
-		}
-		sort.Strings(innerKeys)
-		for _, ik := range innerKeys {
-			setOnce(flat, normal(k+ik), inner[ik])
-			setOnce(flat, normal(ik), inner[ik])
+	top, nested := sentValues{}, sentValues{}
+	for k, v := range doc {
+		top.add(normal(k), k, v)
+		inner, _ := v.(map[string]any)
+		for ik, iv := range inner {
+			nested.add(normal(k+ik), k+"."+ik, iv)
+			if normal(ik) != normal(k+ik) {
+				nested.add(normal(ik), k+"."+ik, iv)
+			}
 		}
 	}
 	out := map[string]string{}
+	var problems []referral.FieldError
 	for field, aliases := range names {
-		for _, alias := range aliases { // the first alias present wins, in the table's order
-			v, ok := flat[alias]
-			if ok && v != "" {
-				out[field] = v
-				break
-			}
-			if ok || shaped[alias] {
-				// Sent blank, or as an object or array where a value belongs: kept as blank
-				// unless another name has a value, never taken for a field not sent.
-				out[field] = ""
-			}
+		v, ok, err := read(field, aliases, top, nested)
+		switch {
+		case err != nil:
+			problems = append(problems, *err)
+		case ok:
+			out[field] = v
 		}
 	}
-	var missing []referral.FieldError
 	for _, field := range required {
-		if out[field] == "" {
-			missing = append(missing, referral.FieldError{Field: field,
+		refused := slices.ContainsFunc(problems, func(p referral.FieldError) bool { return p.Field == field })
+		if out[field] == "" && !refused {
+			problems = append(problems, referral.FieldError{Field: field,
 				Detail: "is missing; tried the names " + strings.Join(names[field], ", ") + " (any case, spaces or underscores)"})
 		}
 	}
-	if len(missing) > 0 {
-		sort.Slice(missing, func(i, j int) bool { return missing[i].Field < missing[j].Field })
-		return nil, referral.Invalid(missing...)
+	if len(problems) > 0 {
+		sort.Slice(problems, func(i, j int) bool { return problems[i].Field < problems[j].Field })
+		return nil, referral.Invalid(problems...)
 	}
 	return out, nil
 }
 
-// setOnce keeps a scalar value under a normalised name; the first one seen stays, and objects
-// or arrays (line items, treatments…) are never read.
-func setOnce(flat map[string]string, name string, v any) {
-	if _, taken := flat[name]; taken {
-		return
-	}
+// sent is a value a body gives, and where: "Total", "patient.email".
+type sent struct {
+	path   string
+	value  string // trimmed text, "" when blank
+	shaped bool   // an object or array where a value belongs: never read, only noted as sent
+}
+
+// sentValues are the values one level of a body gives, by normalised name.
+type sentValues map[string][]sent
+
+// add keeps v under name unless it is null (not sent). Objects and arrays (line items,
+// treatments…) are never read: they only count as a field sent blank.
+func (s sentValues) add(name, path string, v any) {
 	switch v := v.(type) {
 	case string:
-		flat[name] = strings.TrimSpace(v)
+		s[name] = append(s[name], sent{path: path, value: strings.TrimSpace(v)})
 	case json.Number:
-		flat[name] = v.String()
+		s[name] = append(s[name], sent{path: path, value: v.String()})
 	case bool:
-		flat[name] = strconv.FormatBool(v)
+		s[name] = append(s[name], sent{path: path, value: strconv.FormatBool(v)})
+	case map[string]any, []any:
+		s[name] = append(s[name], sent{path: path, shaped: true})
 	}
+}
+
+// read finds a field by its names: at the top of the body if any of them is there as text, a
+// number or true/false, else one level down; ok is false when none was sent at all.
+func read(field string, aliases []string, levels ...sentValues) (value string, ok bool, conflict *referral.FieldError) {
+	shaped := false
+	for _, level := range levels {
+		var given []sent
+		for _, alias := range aliases {
+			for _, v := range level[alias] {
+				samePath := func(g sent) bool { return g.path == v.path } // a nested value may match twice
+				switch {
+				case v.shaped:
+					shaped = true
+				case !slices.ContainsFunc(given, samePath):
+					given = append(given, v)
+				}
+			}
+		}
+		if len(given) > 0 {
+			return decide(field, given)
+		}
+	}
+	return "", shaped, nil // sent only as objects or arrays: blank
+}
+
+// decide is a field's value from what its names carry at one level: the one value they agree
+// on, or blank when none has a value. Different values are refused, naming where each was.
+func decide(field string, given []sent) (string, bool, *referral.FieldError) {
+	value, agree := "", true
+	var paths []string
+	for _, v := range given {
+		if v.value == "" {
+			continue
+		}
+		agree = agree && (value == "" || v.value == value)
+		value = cmp.Or(value, v.value)
+		paths = append(paths, v.path)
+	}
+	if !agree {
+		sort.Strings(paths)
+		for i, p := range paths {
+			paths[i] = strconv.Quote(p)
+		}
+		return "", false, &referral.FieldError{Field: field, Detail: "is given as " + strings.Join(paths, " and ") +
+			" with different values; send it once, or the same value under each name"}
+	}
+	return value, true, nil
 }
 
 // normal is a field name reduced to lower-case letters and digits.
@@ -169,31 +208,3 @@ func normal(name string) string {
 	}
 	return b.String()
 }
-
-// money drops what people write around an amount, "$1,250.00" → "1250.00", when it reads one
-// way only. Anything else is left as it came, for the amount's own validation to refuse, never
-// guessed: "1,50" is not 150, "1.250,00" not 1.25, "1$50" not 150.
-func money(s string) string {
-	s = strings.TrimSpace(s)
-	if moneyBetweenDigits.MatchString(s) {
-		return s
-	}
-	n := strings.NewReplacer("$", "", "€", "", "£", "", " ", "").Replace(s)
-	if strings.Contains(n, ",") {
-		if !moneyThousands.MatchString(n) {
-			return s
-		}
-		n = strings.ReplaceAll(n, ",", "")
-	}
-	if strings.Trim(n, "+-") == "" {
-		return s // a sign alone is no amount
-	}
-	return n
-}
-
-var (
-	// moneyBetweenDigits is a space or currency sign inside a number: "1 250,00", "1$50".
-	moneyBetweenDigits = regexp.MustCompile(`[0-9.,][\s$€£]+[0-9.,]`)
-	// moneyThousands groups digits by three (1,234,567.00), or as in India (12,34,567.00).
-	moneyThousands = regexp.MustCompile(`^[+-]?([0-9]{1,3}(,[0-9]{3})+|[0-9]{1,2}(,[0-9]{2})*,[0-9]{3})(\.[0-9]*)?$`)
-)
