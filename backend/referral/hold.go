@@ -2,11 +2,9 @@ package referral
 
 import (
 	"context"
+	"fmt"
 	"time"
 )
-
-// MaxHoldDays is the longest refund window a practice can hold rewards through.
-const MaxHoldDays = 90
 
 // heldUntil is when a reward for a payment made at paidAt leaves the practice's hold: that many
 // days later, as the practice's calendar counts them. Nil when the practice holds nothing, or
@@ -48,6 +46,9 @@ func (s *Service) releaseHeldReward(ctx context.Context) (released bool, err err
 			return err
 		}
 		p, err := tx.PracticeByID(r.PracticeID)
+		if err == nil && p == nil {
+			err = fmt.Errorf("referral: practice %s of held reward %s not found", r.PracticeID, r.ID)
+		}
 		if err != nil {
 			return err
 		}
