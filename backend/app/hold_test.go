@@ -139,3 +139,44 @@ func TestHeldRewardThroughTheServer(t *testing.T) {
 		t.Errorf("%d reward emails, want 1: the released reward's", emails)
 	}
 }
+
+// The release worker waits out a database that takes no writes: the reward stays pending,
+// the server keeps running, and once writes come back the reward is issued, once.
+func TestHeldRewardsWaitOutADatabaseThatTakesNoWrites(t *testing.T) {
+	var ahead atomic.Int64
+	now := func() time.Time { return time.Now().Add(time.Duration(ahead.Load())) }
+	s := mustServeWith(t, func(a *app.App) { a.Service.Now = now })
+	p := s.mustPractice(t, "Glow Aesthetics")
+	if _, err := s.App.Service.UpdateRewardPolicy(t.Context(), p.Practice, referral.RewardPolicyChange{
+		Kind: referral.DiscountCode, Amount: "50", AnnualCap: 10, HoldDays: 7}); err != nil {
+		t.Fatal(err)
+	}
+	s.mustReferral(t, p, "fran@example.com")
+	mustDo(t, p.Client, "POST", "/v1/conversions", map[string]any{"invoice_id": "INV-1", "email": "fran@example.com", "amount": "250.00"}, 201, nil)
+	status := func() (status string) {
+		t.Helper()
+		if err := s.App.DB.SQL().QueryRow("SELECT status FROM rewards").Scan(&status); err != nil {
+			t.Fatal(err)
+		}
+		return status
+	}
+
+	readOnly(t, s, true)
+	ahead.Store(int64(8 * 24 * time.Hour))
+	time.Sleep(300 * time.Millisecond) // many passes of the worker, each refused
+	if got := status(); got != referral.Pending {
+		t.Fatalf("reward is %s on a database that takes no writes, want pending", got)
+	}
+	readOnly(t, s, false)
+	for deadline := time.Now().Add(10 * time.Second); status() != referral.Issued; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the reward was not issued within 10s of writes coming back")
+		}
+	}
+	var events struct {
+		Data []referral.Event `json:"data"`
+	}
+	if mustDo(t, p.Client, "GET", "/v1/events?type=reward.issued", nil, 200, &events); len(events.Data) != 1 {
+		t.Errorf("%d reward.issued events, want 1", len(events.Data))
+	}
+}
