@@ -29,6 +29,7 @@ type rewardPolicy struct {
 	Currency      string `json:"currency"`
 	AnnualCap     int    `json:"annual_cap"`
 	MinimumAmount string `json:"minimum_amount"`
+	HoldDays      int    `json:"hold_days"`
 }
 
 type friendOffer = referral.FriendOffer
@@ -41,7 +42,7 @@ func (h *handlers) me(c *gin.Context) {
 		ActiveAdvocates: n, CreatedAt: p.CreatedAt,
 		Reward: rewardPolicy{Kind: p.Reward.Kind, Amount: p.Reward.Amount.String(),
 			Currency: p.Reward.Amount.Currency, AnnualCap: p.Reward.AnnualCap,
-			MinimumAmount: p.Reward.Minimum.String()}}
+			MinimumAmount: p.Reward.Minimum.String(), HoldDays: p.Reward.HoldDays}}
 	if p.Offer.Description != "" {
 		body.FriendOffer = &p.Offer
 	}

@@ -62,7 +62,7 @@ const practice = `{
 	"id": "prc_01JDM9S346Q3D25VT4F5V37E3S", "name": "Glow Aesthetics", "slug": "glow-aesthetics",
 	"currency": "USD", "time_zone": "America/Los_Angeles", "plan": "free", "advocate_limit": 100,
 	"active_advocates": 42,
-	"reward": {"kind": "discount_code", "amount": "50.00", "currency": "USD", "annual_cap": 10, "minimum_amount": "0.01"},
+	"reward": {"kind": "discount_code", "amount": "50.00", "currency": "USD", "annual_cap": 10, "minimum_amount": "0.01", "hold_days": 0},
 	"friend_offer": null, "created_at": "2026-09-01T16:00:00Z"}`
 
 func problem(slug, title string, status int) string {

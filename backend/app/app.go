@@ -102,7 +102,12 @@ func (a *App) Serve(ctx context.Context, listening func(addr string)) error {
 	if interval <= 0 {
 		interval = time.Second
 	}
-	go delivery.New(a.DB, interval, a.Config.AllowPrivateHooks).Run(ctx)
+	deliveries := delivery.New(a.DB, interval, a.Config.AllowPrivateHooks)
+	if a.Service.Now != nil {
+		deliveries.Now = a.Service.Now // the one clock: events are due at the time it wrote them
+	}
+	go deliveries.Run(ctx)
+	go a.releaseHeldRewards(ctx, interval)
 	// Only this worker talks to the mail server, so a slow one never slows a request.
 	mailed := make(chan struct{})
 	go func() {

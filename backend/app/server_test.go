@@ -33,6 +33,13 @@ type practice struct {
 
 func mustServe(tb testing.TB, change ...func(*config.Config)) *server {
 	tb.Helper()
+	return mustServeWith(tb, nil, change...)
+}
+
+// mustServeWith is mustServe with prepare run on the app before it serves, such as to give it
+// a clock the test moves.
+func mustServeWith(tb testing.TB, prepare func(*app.App), change ...func(*config.Config)) *server {
+	tb.Helper()
 	cfg := config.Config{DatabaseURL: testdb.URL(tb), Addr: "127.0.0.1:0",
 		PublicURL: "https://refer.example.com", RateLimit: 1000, DeliveryInterval: 20 * time.Millisecond,
 		FailedKeyLimit: 1000} // tests send many wrong keys from one address on purpose
@@ -43,6 +50,9 @@ func mustServe(tb testing.TB, change ...func(*config.Config)) *server {
 	a, err := app.Open(ctx, cfg)
 	if err != nil {
 		tb.Fatalf("open app: %v", err)
+	}
+	if prepare != nil {
+		prepare(a)
 	}
 	addr := make(chan string, 1)
 	done := make(chan error, 1)

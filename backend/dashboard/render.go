@@ -38,6 +38,7 @@ var funcs = template.FuncMap{
 	"brand":        web.BrandStyle,
 	"short":        shortName,
 	"input":        newInput,
+	"help":         withHelp,
 	"money":        referral.Money.Display,
 	"kind":         kindLabel,
 	"mailStatus":   mailStatusLabel,
@@ -48,6 +49,13 @@ var funcs = template.FuncMap{
 			return t.UTC().Format("Jan 2, 2006 15:04 MST")
 		}
 		return t.In(p.Location()).Format("Jan 2, 2006 15:04 MST")
+	},
+	// day is a date in the practice's time zone, such as the end of a reward's hold: "Dec 14".
+	"day": func(t *time.Time, p *referral.Practice) string {
+		if t == nil {
+			return ""
+		}
+		return t.In(p.Location()).Format("Jan 2")
 	},
 }
 
@@ -115,11 +123,17 @@ func shortName(name string) string {
 	return words[0] + " " + strings.ToUpper(string(last[0])) + "."
 }
 
-// input is one labelled form field, with its error tied to it.
+// input is one labelled form field, with its error and help tied to it.
 type input struct {
 	ID, Label, Type, Value, Error string
+	Help                          string // a sentence under the field, for a setting that needs one
 }
 
 func newInput(id, label, typ, value string, errs map[string]string) input {
 	return input{ID: id, Label: label, Type: typ, Value: value, Error: errs[id]}
+}
+
+func withHelp(in input, help string) input {
+	in.Help = help
+	return in
 }

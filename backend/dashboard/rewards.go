@@ -14,11 +14,12 @@ type rewardsPage struct {
 	Found     *referral.Reward
 	CanUndo   bool
 	Wallet    []referral.Reward
+	Held      []referral.Reward // pending until their hold ends
 	Clawbacks []referral.Reward
 }
 
-// rewards looks a code up and lists the front desk's tasks: wallet credit to add and
-// clawbacks owed.
+// rewards looks a code up and lists the front desk's tasks, wallet credit to add and
+// clawbacks owed, and the rewards on hold.
 func (s *dashboard) rewards(w http.ResponseWriter, r *http.Request, v *visit) {
 	q := r.URL.Query()
 	p := v.practice()
@@ -51,6 +52,9 @@ func (s *dashboard) rewards(w http.ResponseWriter, r *http.Request, v *visit) {
 	var err error
 	if page.Wallet, _, err = s.svc.Rewards(ctx, p, referral.RewardFilter{Kind: referral.WalletCredit, Status: referral.Issued}, referral.Page{}); err == nil {
 		page.Clawbacks, _, err = s.svc.Rewards(ctx, p, referral.RewardFilter{ClawbackOwed: true}, referral.Page{})
+	}
+	if err == nil {
+		page.Held, _, err = s.svc.Rewards(ctx, p, referral.RewardFilter{Status: referral.Pending}, referral.Page{})
 	}
 	if err != nil {
 		s.fail(w, r, v.view("", ""), err)

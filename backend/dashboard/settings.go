@@ -29,13 +29,14 @@ type settingsPage struct {
 	ContactEmail string
 }
 
-type policyForm struct{ Kind, Amount, Minimum, AnnualCap, Offer, WelcomeCode string }
+type policyForm struct{ Kind, Amount, Minimum, AnnualCap, HoldDays, Offer, WelcomeCode string }
 
 type brandingForm struct{ Color, LogoURL, BookingURL, Origins string }
 
 func policyOf(p *referral.Practice) policyForm {
 	return policyForm{Kind: p.Reward.Kind, Amount: p.Reward.Amount.String(), Minimum: p.Reward.Minimum.String(),
-		AnnualCap: strconv.Itoa(p.Reward.AnnualCap), Offer: p.Offer.Description, WelcomeCode: p.Offer.WelcomeCode}
+		AnnualCap: strconv.Itoa(p.Reward.AnnualCap), HoldDays: strconv.Itoa(p.Reward.HoldDays),
+		Offer: p.Offer.Description, WelcomeCode: p.Offer.WelcomeCode}
 }
 
 func brandingOf(p *referral.Practice) brandingForm {
@@ -86,6 +87,7 @@ var policyInputs = map[string][2]string{
 	"amount":                    {"amount", "Reward amount"},
 	"minimum":                   {"minimum", "Minimum qualifying amount"},
 	"annual_cap":                {"annual_cap", "Yearly cap per advocate"},
+	"hold_days":                 {"hold_days", "Reward hold"},
 	"friend_offer.description":  {"offer", "Friend offer"},
 	"friend_offer.welcome_code": {"welcome_code", "Welcome code"},
 }
@@ -93,15 +95,22 @@ var policyInputs = map[string][2]string{
 // saveRewardPolicy changes what advocates earn and what friends are offered.
 func (s *dashboard) saveRewardPolicy(w http.ResponseWriter, r *http.Request, v *visit) {
 	f := policyForm{Kind: r.PostFormValue("kind"), Amount: r.PostFormValue("amount"), Minimum: r.PostFormValue("minimum"),
-		AnnualCap: strings.TrimSpace(r.PostFormValue("annual_cap")), Offer: r.PostFormValue("offer"), WelcomeCode: r.PostFormValue("welcome_code")}
+		AnnualCap: strings.TrimSpace(r.PostFormValue("annual_cap")), HoldDays: strings.TrimSpace(r.PostFormValue("hold_days")),
+		Offer: r.PostFormValue("offer"), WelcomeCode: r.PostFormValue("welcome_code")}
 	p := v.practice()
 	capacity, err := strconv.Atoi(f.AnnualCap)
 	if err != nil {
 		err = referral.InvalidField("annual_cap", "must be a whole number")
 	}
+	holdDays := 0 // left empty: no hold
+	if err == nil && f.HoldDays != "" {
+		if holdDays, err = strconv.Atoi(f.HoldDays); err != nil {
+			err = referral.InvalidField("hold_days", "must be a whole number of days")
+		}
+	}
 	if err == nil {
 		p, err = s.svc.UpdateRewardPolicy(r.Context(), p, referral.RewardPolicyChange{Kind: f.Kind,
-			Amount: referral.Amount(f.Amount), Minimum: referral.Amount(f.Minimum), AnnualCap: capacity})
+			Amount: referral.Amount(f.Amount), Minimum: referral.Amount(f.Minimum), AnnualCap: capacity, HoldDays: holdDays})
 	}
 	if err == nil {
 		in := settingsOf(p)

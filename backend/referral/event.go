@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -13,11 +14,12 @@ const (
 	ReferralCreated    = "referral.created"
 	ConversionRecorded = "conversion.recorded"
 	ConversionReversed = "conversion.reversed"
+	RewardIssued       = "reward.issued" // a held reward's hold ended: it has its code now
 	RewardRedeemed     = "reward.redeemed"
 )
 
 // EventTypes lists every event type.
-var EventTypes = []string{AdvocateCreated, ReferralCreated, ConversionRecorded, ConversionReversed, RewardRedeemed}
+var EventTypes = []string{AdvocateCreated, ReferralCreated, ConversionRecorded, ConversionReversed, RewardIssued, RewardRedeemed}
 
 // Event is a change written to the outbox in the transaction that made it. Data is the
 // snapshot hooks deliver, frozen at that moment.
@@ -41,7 +43,7 @@ func (s *Service) newEvent(p *Practice, eventType string, data any) *Event {
 // Events lists recent events of one type (or all), newest first, in the shape hooks deliver.
 func (s *Service) Events(ctx context.Context, p *Practice, eventType string, pg Page) ([]Event, string, error) {
 	if eventType != "" && !slices.Contains(EventTypes, eventType) {
-		return nil, "", InvalidField("type", "must be one of: advocate.created, referral.created, conversion.recorded, conversion.reversed, reward.redeemed")
+		return nil, "", InvalidField("type", "must be one of: "+strings.Join(EventTypes, ", "))
 	}
 	return list(s, ctx, pg, "evt", func(tx Tx, pg Page) ([]Event, error) {
 		return tx.ListEvents(p.ID, eventType, pg)

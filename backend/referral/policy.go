@@ -11,9 +11,11 @@ type RewardPolicyChange struct {
 	Amount    Amount `json:"amount"`
 	Minimum   Amount `json:"minimum"`
 	AnnualCap int    `json:"annual_cap" validate:"min=0,max=1000"`
+	HoldDays  int    `json:"hold_days" validate:"min=0,max=90"`
 }
 
-// UpdateRewardPolicy replaces the practice's reward policy; rewards already issued keep theirs.
+// UpdateRewardPolicy replaces the practice's reward policy; rewards already issued keep theirs,
+// and rewards already held keep their date.
 func (s *Service) UpdateRewardPolicy(ctx context.Context, p *Practice, in RewardPolicyChange) (*Practice, error) {
 	in.Kind = strings.TrimSpace(in.Kind)
 	if err := check(in); err != nil {
@@ -35,7 +37,7 @@ func (s *Service) UpdateRewardPolicy(ctx context.Context, p *Practice, in Reward
 		if err != nil {
 			return err
 		}
-		cur.Reward = RewardPolicy{Kind: in.Kind, Amount: amount, AnnualCap: in.AnnualCap, Minimum: minimum}
+		cur.Reward = RewardPolicy{Kind: in.Kind, Amount: amount, AnnualCap: in.AnnualCap, Minimum: minimum, HoldDays: in.HoldDays}
 		updated = cur
 		return tx.UpdatePractice(cur)
 	})

@@ -43,6 +43,9 @@ type RewardPolicy struct {
 	Amount    Money
 	AnnualCap int   // rewards per advocate per calendar year; past it rewards are capped
 	Minimum   Money // the smallest invoice that converts a referral
+	// HoldDays keeps rewards pending for this many days after the payment, the practice's
+	// refund window; 0 issues them at once.
+	HoldDays int
 }
 
 // FriendOffer is the welcome offer a friend sees when claiming a referral. Empty means none.

@@ -136,6 +136,8 @@ func (s *Service) reverse(tx Tx, p *Practice, c *Conversion, refund *Refund) (st
 			r.ClawbackOwed = true // already spent: settled in credit by the front desk, never cash
 		case Issued:
 			r.Status, r.VoidedAt = Voided, &now
+		case Pending: // refunded inside the hold: the advocate never heard of it, and won't
+			r.Status, r.VoidedAt, r.HeldUntil = Voided, &now, nil
 		}
 		if err := tx.UpdateReward(r); err != nil {
 			return "", err

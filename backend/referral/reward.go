@@ -15,7 +15,8 @@ const (
 // RewardKind is DiscountCode or WalletCredit.
 type RewardKind = string
 
-// Reward statuses.
+// Reward statuses. A reward held through the practice's refund window is Pending (shared with
+// referrals), with no code until its HeldUntil.
 const (
 	Issued   = "issued"
 	Redeemed = "redeemed"
@@ -41,10 +42,12 @@ type Reward struct {
 	IssuedAt      time.Time  `json:"issued_at"`
 	RedeemedAt    *time.Time `json:"redeemed_at"`
 	VoidedAt      *time.Time `json:"voided_at"`
+	// HeldUntil is when a pending reward is issued; nil in every other status.
+	HeldUntil *time.Time `json:"held_until"`
 }
 
 // MarshalJSON gives the amount as a decimal string beside its currency, and a null code when
-// the reward was capped.
+// the reward is capped or pending.
 func (r Reward) MarshalJSON() ([]byte, error) {
 	type plain Reward
 	return json.Marshal(struct {
@@ -59,7 +62,7 @@ func (r Reward) MarshalJSON() ([]byte, error) {
 // RewardFilter narrows a list of rewards.
 type RewardFilter struct {
 	AdvocateID string `json:"advocate_id" validate:"max=40"`
-	Status     string `json:"status" validate:"omitempty,oneof=issued redeemed voided capped"`
+	Status     string `json:"status" validate:"omitempty,oneof=pending issued redeemed voided capped"`
 	Code       string `json:"code" validate:"max=20"`
 	// For the dashboard's task lists; not API filters.
 	Kind         string `json:"-"`
@@ -67,14 +70,20 @@ type RewardFilter struct {
 }
 
 // issueReward rewards the advocate of conversion c under the practice's policy, or records a
-// capped reward when the advocate has had the allowance of the payment's calendar year.
+// capped reward when the advocate has had the allowance of the payment's calendar year. A
+// practice that holds rewards gets a pending one, without a code, until its hold ends
+// (releaseHeldReward).
 func (s *Service) issueReward(tx Tx, p *Practice, c *Conversion) (*Reward, error) {
 	now := s.now()
 	r := &Reward{ID: NewID("rwd", now), PracticeID: p.ID, AdvocateID: c.AdvocateID,
 		AdvocateName: c.AdvocateName, AdvocateEmail: c.AdvocateEmail, AdvocateCode: c.AdvocateCode, ConversionID: c.ID, Kind: p.Reward.Kind, Amount: p.Reward.Amount, Status: Issued, IssuedAt: now}
 	from, to := calendarYear(c.PaidAt, p.Location()) // the payment's year, not the day it arrived
+	heldUntil := p.heldUntil(c.PaidAt, now)
 	return r, insertWithCode(func() (bool, error) {
-		r.Code, r.Status = NewRewardCode(), Issued
+		r.Code, r.Status, r.HeldUntil = NewRewardCode(), Issued, nil
+		if heldUntil != nil {
+			r.Code, r.Status, r.HeldUntil = "", Pending, heldUntil
+		}
 		return tx.IssueReward(r, p.Reward.AnnualCap, from, to)
 	})
 }

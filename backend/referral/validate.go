@@ -103,12 +103,18 @@ func describe(f validator.FieldError) string {
 	case "email":
 		return "must be a valid email address"
 	case "min":
-		if f.Param() == "1" {
+		switch {
+		case f.Kind() == reflect.Int:
+			return "must be at least " + f.Param()
+		case f.Param() == "1":
 			return "must not be empty"
 		}
 		return "must be at least " + f.Param() + " characters"
 	case "max":
-		if f.Kind() == reflect.Slice {
+		switch f.Kind() {
+		case reflect.Int:
+			return "must be at most " + f.Param()
+		case reflect.Slice:
 			return "must have at most " + f.Param() + " entries"
 		}
 		return "must be at most " + f.Param() + " characters"

@@ -108,20 +108,28 @@ func (t *tx) ConvertReferral(c *referral.Conversion) (bool, error) {
 func (t *tx) IssueReward(r *referral.Reward, capAt int, from, to time.Time) (bool, error) {
 	var code sql.NullString
 	inserted, err := t.returning([]any{&r.Status, &code}, `INSERT INTO rewards (id, practice_id, advocate_id, conversion_id, kind, code, amount_minor,
-			currency, status, clawback_owed, issued_at)
+			currency, status, clawback_owed, issued_at, held_until)
 		SELECT ?, ?, ?, ?, ?, CASE WHEN year.n >= ? THEN NULL ELSE ? END, ?, ?,
-			CASE WHEN year.n >= ? THEN ? ELSE ? END, ?, ?
+			CASE WHEN year.n >= ? THEN ? ELSE ? END, ?, ?, ?
 		FROM (SELECT COUNT(*) AS n FROM rewards JOIN conversions ON conversions.id = rewards.conversion_id
 			WHERE rewards.practice_id = ? AND rewards.advocate_id = ?
-			AND conversions.paid_at >= ? AND conversions.paid_at < ? AND rewards.status IN (?, ?)) AS year
+			AND conversions.paid_at >= ? AND conversions.paid_at < ? AND rewards.status IN (?, ?, ?)) AS year
 		WHERE TRUE
 		ON CONFLICT DO NOTHING RETURNING status, code`,
-		r.ID, r.PracticeID, r.AdvocateID, r.ConversionID, r.Kind, capAt, r.Code, r.Amount.Minor, r.Amount.Currency,
-		capAt, referral.Capped, r.Status, r.ClawbackOwed, r.IssuedAt,
-		r.PracticeID, r.AdvocateID, from, to, referral.Issued, referral.Redeemed)
+		r.ID, r.PracticeID, r.AdvocateID, r.ConversionID, r.Kind, capAt, orNull(r.Code), r.Amount.Minor, r.Amount.Currency,
+		capAt, referral.Capped, r.Status, r.ClawbackOwed, r.IssuedAt, r.HeldUntil,
+		r.PracticeID, r.AdvocateID, from, to, referral.Pending, referral.Issued, referral.Redeemed)
 	if err != nil {
 		return false, fmt.Errorf("store: issue reward for conversion %s: %w", r.ConversionID, err)
 	}
 	r.Code = code.String
+	if inserted && r.Status == referral.Capped && r.HeldUntil != nil {
+		// A capped reward is never issued, so it is not held either. (Not a CASE above: its
+		// NULL would make PostgreSQL read the time as text.)
+		r.HeldUntil = nil
+		if err := t.g.Exec(`UPDATE rewards SET held_until = NULL WHERE id = ?`, r.ID).Error; err != nil {
+			return false, fmt.Errorf("store: unhold capped reward %s: %w", r.ID, err)
+		}
+	}
 	return inserted, nil
 }

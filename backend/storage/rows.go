@@ -19,6 +19,7 @@ type practiceRow struct {
 	RewardMinor             int64
 	AnnualCap               int
 	MinimumMinor            int64
+	HoldDays                int
 	OfferDescription        string
 	OfferWelcomeCode        string
 	WebhookSecret           string
@@ -37,7 +38,7 @@ func (practiceRow) TableName() string { return "practices" }
 func toPracticeRow(p *referral.Practice) *practiceRow {
 	row := &practiceRow{ID: p.ID, Name: p.Name, Slug: p.Slug, Currency: p.Currency,
 		TimeZone: p.TimeZone, RewardKind: p.Reward.Kind, RewardMinor: p.Reward.Amount.Minor,
-		AnnualCap: p.Reward.AnnualCap, MinimumMinor: p.Reward.Minimum.Minor,
+		AnnualCap: p.Reward.AnnualCap, MinimumMinor: p.Reward.Minimum.Minor, HoldDays: p.Reward.HoldDays,
 		OfferDescription: p.Offer.Description, OfferWelcomeCode: p.Offer.WelcomeCode,
 		WebhookSecret: p.WebhookSecret, BrandColor: p.BrandColor, LogoURL: p.LogoURL,
 		BookingURL: p.BookingURL, AllowedOrigins: strings.Join(p.AllowedOrigins, " "), ContactEmail: p.ContactEmail,
@@ -52,7 +53,8 @@ func (r *practiceRow) practice() *referral.Practice {
 	p := &referral.Practice{ID: r.ID, Name: r.Name, Slug: r.Slug, Currency: r.Currency,
 		TimeZone: r.TimeZone, Reward: referral.RewardPolicy{Kind: r.RewardKind,
 			Amount:    referral.Money{Minor: r.RewardMinor, Currency: r.Currency},
-			AnnualCap: r.AnnualCap, Minimum: referral.Money{Minor: r.MinimumMinor, Currency: r.Currency}},
+			AnnualCap: r.AnnualCap, Minimum: referral.Money{Minor: r.MinimumMinor, Currency: r.Currency},
+			HoldDays: r.HoldDays},
 		Offer:         referral.FriendOffer{Description: r.OfferDescription, WelcomeCode: r.OfferWelcomeCode},
 		WebhookSecret: r.WebhookSecret, BrandColor: r.BrandColor, LogoURL: r.LogoURL,
 		BookingURL: r.BookingURL, AllowedOrigins: strings.Fields(r.AllowedOrigins), ContactEmail: r.ContactEmail,
@@ -204,6 +206,7 @@ type rewardRow struct {
 	IssuedAt      time.Time
 	RedeemedAt    *time.Time
 	VoidedAt      *time.Time
+	HeldUntil     *time.Time
 }
 
 func (rewardRow) TableName() string { return "rewards" }
@@ -212,7 +215,7 @@ func toRewardRow(r *referral.Reward) *rewardRow {
 	return &rewardRow{ID: r.ID, PracticeID: r.PracticeID, AdvocateID: r.AdvocateID,
 		ConversionID: r.ConversionID, Kind: r.Kind, Code: orNull(r.Code), AmountMinor: r.Amount.Minor,
 		Currency: r.Amount.Currency, Status: r.Status, ClawbackOwed: r.ClawbackOwed,
-		IssuedAt: r.IssuedAt, RedeemedAt: r.RedeemedAt, VoidedAt: r.VoidedAt}
+		IssuedAt: r.IssuedAt, RedeemedAt: r.RedeemedAt, VoidedAt: r.VoidedAt, HeldUntil: r.HeldUntil}
 }
 
 func (r *rewardRow) reward() referral.Reward {
@@ -220,7 +223,7 @@ func (r *rewardRow) reward() referral.Reward {
 		AdvocateName: r.AdvocateName, AdvocateEmail: r.AdvocateEmail, AdvocateCode: r.AdvocateCode, ConversionID: r.ConversionID, Kind: r.Kind, Code: deref(r.Code),
 		Amount: referral.Money{Minor: r.AmountMinor, Currency: r.Currency}, Status: r.Status,
 		ClawbackOwed: r.ClawbackOwed, IssuedAt: r.IssuedAt.UTC(), RedeemedAt: utc(r.RedeemedAt),
-		VoidedAt: utc(r.VoidedAt)}
+		VoidedAt: utc(r.VoidedAt), HeldUntil: utc(r.HeldUntil)}
 }
 
 type refundRow struct {

@@ -8,7 +8,7 @@ import "github.com/advocateloop/advocateloop/backend/referral"
 type rewardLine struct {
 	Amount string // "50.00 USD"
 	Kind   string
-	Code   string // empty for a capped reward
+	Code   string // empty for a capped or pending reward
 	Status string // in words
 	Date   string
 }
@@ -36,6 +36,9 @@ func rewardLines(p *referral.Practice, rewards []referral.Reward) []rewardLine {
 		kind, ok := rewardKinds[r.Kind]
 		if !ok {
 			kind = "in service credit"
+		}
+		if r.Status == referral.Pending && r.HeldUntil != nil {
+			status = "On its way, from " + r.HeldUntil.In(loc).Format("Jan 2")
 		}
 		lines[i] = rewardLine{Amount: r.Amount.Display(), Kind: kind, Code: r.Code, Status: status,
 			Date: r.IssuedAt.In(loc).Format("Jan 2, 2006")}
