@@ -11,6 +11,9 @@ const newReferral = require('./triggers/new_referral');
 const newConversion = require('./triggers/new_conversion');
 const conversionReversed = require('./triggers/conversion_reversed');
 const rewardRedeemed = require('./triggers/reward_redeemed');
+const rewardIssued = require('./triggers/reward_issued');
+const advocateList = require('./triggers/advocate_list');
+const rewardList = require('./triggers/reward_list');
 
 const recordConversion = require('./creates/record_conversion');
 const reverseConversion = require('./creates/reverse_conversion');
@@ -19,6 +22,9 @@ const createReferral = require('./creates/create_referral');
 const redeemReward = require('./creates/redeem_reward');
 
 const findAdvocate = require('./searches/find_advocate');
+const findReferral = require('./searches/find_referral');
+const findConversion = require('./searches/find_conversion');
+const findReward = require('./searches/find_reward');
 
 const byKey = (...operations) => Object.fromEntries(operations.map((o) => [o.key, o]));
 
@@ -32,15 +38,16 @@ module.exports = {
   // Let afterResponse turn 429 into a ThrottledError that explains itself and keeps Retry-After.
   flags: { throwForThrottlingEarly: false },
 
-  triggers: byKey(newAdvocate, newReferral, newConversion, conversionReversed, rewardRedeemed),
+  // advocate_list and reward_list are hidden: they fill the advocate and reward dropdowns.
+  triggers: byKey(newAdvocate, newReferral, newConversion, conversionReversed, rewardIssued, rewardRedeemed, advocateList, rewardList),
   creates: byKey(recordConversion, reverseConversion, createAdvocate, createReferral, redeemReward),
-  searches: byKey(findAdvocate),
+  searches: byKey(findAdvocate, findReferral, findConversion, findReward),
   searchOrCreates: {
     [findAdvocate.key]: {
       key: findAdvocate.key,
       display: {
         label: 'Find or Create Advocate',
-        description: 'Finds an advocate by email, or creates one when there is none.',
+        description: 'Finds an advocate by email (or referral code or ID), or creates one when there is none.',
       },
       search: findAdvocate.key,
       create: createAdvocate.key,

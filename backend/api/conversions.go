@@ -42,7 +42,7 @@ func (h *handlers) listConversions(c *gin.Context) {
 	if !ok {
 		return
 	}
-	f := referral.ConversionFilter{Status: c.Query("status"), AdvocateID: c.Query("advocate_id")}
+	f := referral.ConversionFilter{Status: c.Query("status"), AdvocateID: c.Query("advocate_id"), InvoiceID: c.Query("invoice_id")}
 	list, next, err := h.svc.Conversions(c.Request.Context(), practice(c), f, pg)
 	respondList(c, list, next, err)
 }

@@ -318,7 +318,7 @@ func badRequests(pr *program) []badRequest {
 		invalid("every field wrong at once", `{"invoice_id":"","amount":"-1","currency":"ZZZ","email":"x","paid_at":"soon"}`,
 			"invoice_id", "currency", "email", "paid_at"),
 	)
-	add("GET", "/v1/conversions", listRefusals("status=refunded", "advocate_id=%FF")...)
+	add("GET", "/v1/conversions", listRefusals("status=refunded", "advocate_id=%FF", "invoice_id=INV-%00")...)
 
 	add("POST", "/v1/conversions/reverse", bodyRefusals(`{"invoice_id":"INV-1"}`)...)
 	add("POST", "/v1/conversions/reverse",

@@ -93,6 +93,8 @@ func (r *ConversionResult) Created() bool { return r.Outcome == OutcomeConverted
 type ConversionFilter struct {
 	Status     string `json:"status" validate:"omitempty,oneof=rewarded reversed"`
 	AdvocateID string `json:"advocate_id" validate:"max=40"`
+	// The invoice a Zap's Find Conversion looks up, matched exactly as Record Conversion stored it.
+	InvoiceID string `json:"invoice_id" validate:"max=100"`
 	// Paid in [From, To) when set; the dashboard's date filter, not an API filter.
 	From, To time.Time `json:"-"`
 }

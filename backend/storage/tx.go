@@ -387,6 +387,9 @@ func (t *tx) ListConversions(practiceID string, f referral.ConversionFilter, p r
 	if f.AdvocateID != "" {
 		q = q.Where("conversions.advocate_id = ?", f.AdvocateID)
 	}
+	if f.InvoiceID != "" {
+		q = q.Where("conversions.invoice_id = ?", f.InvoiceID)
+	}
 	if !f.From.IsZero() {
 		q = q.Where("conversions.paid_at >= ?", f.From)
 	}

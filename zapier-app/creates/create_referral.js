@@ -32,16 +32,18 @@ module.exports = {
   operation: {
     inputFields: [
       {
+        key: 'advocate_id',
+        label: 'Advocate',
+        dynamic: 'advocate_list.id.name',
+        search: 'find_advocate.id',
+        helpText:
+          'Choose the advocate who referred the friend, or map an advocate ID (starts with `adv_`), for example from a "Find Advocate" step. Fill in this or Referral Code.',
+      },
+      {
         key: 'referral_code',
         label: 'Referral Code',
         helpText:
-          "The advocate's 8-character referral code, such as `JANE7K2Q`. Fill in this or Advocate ID.",
-      },
-      {
-        key: 'advocate_id',
-        label: 'Advocate ID',
-        helpText:
-          'The advocate\'s ID (starts with `adv_`), for example from a "Find Advocate" step. Fill in this or Referral Code.',
+          "Or the advocate's 8-character referral code, such as `JANE7K2Q`, when your form or trigger has the code the friend gave. Fill in this or Advocate.",
       },
       {
         key: 'friend_name',

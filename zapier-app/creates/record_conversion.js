@@ -1,11 +1,13 @@
 'use strict';
 
-const { conversion, field } = require('../lib/shapes');
-const { text, amount, compact, flattenConversion } = require('../lib/mapping');
+const { conversion } = require('../lib/shapes');
+const { text, amount, compact } = require('../lib/mapping');
+const { paymentResult, paymentOutputFields } = require('../lib/results');
 
 // Record Conversion: the action a practice's Zap runs on every paid Aesthetic Record invoice.
-// Every outcome (a conversion, no referral, not paid, a replay…) is a success; only a real
-// problem (a missing invoice number, a bad amount, a revoked key) stops the Zap.
+// Every outcome (a conversion, no referral, not paid, a replay…) is a success, with a `reason`
+// when nothing converted; only a real problem (a missing invoice number, a bad amount, a
+// revoked key) stops the Zap.
 const perform = async (z, bundle) => {
   const input = bundle.inputData;
   const response = await z.request({
@@ -25,12 +27,7 @@ const perform = async (z, bundle) => {
       referral_code: text(input.referral_code),
     }),
   });
-  const result = response.data;
-  return {
-    id: [result.invoice_id, result.payment_id].filter(Boolean).join('/'),
-    ...result,
-    ...flattenConversion(result.conversion),
-  };
+  return paymentResult(response.data);
 };
 
 module.exports = {
@@ -95,9 +92,11 @@ module.exports = {
       {
         key: 'paid_at',
         label: 'Paid At / Payment Date',
-        type: 'datetime',
+        // Text, not datetime: Zapier would turn a date alone into midnight, an instant that can
+        // fall before a claim made the same day; the server reads a date as that whole day.
+        type: 'string',
         helpText:
-          "Map Aesthetic Record's **Payment Date** (or the invoice date). Leave empty to use the time the Zap runs.",
+          "Map Aesthetic Record's **Payment Date** (or the invoice date) as it comes: a date and time, or a date alone, which counts as that whole day in your practice's time zone. Leave empty to use the time the Zap runs.",
       },
       {
         key: 'status',
@@ -113,37 +112,15 @@ module.exports = {
       },
     ],
     perform,
-    sample: {
-      id: 'INV-1001/PAY-5521',
+    sample: paymentResult({
       outcome: 'converted',
       matched: true,
       replayed: false,
+      reason: null,
       invoice_id: 'INV-1001',
       payment_id: 'PAY-5521',
       conversion: conversion.sample,
-      ...flattenConversion(conversion.sample),
-    },
-    outputFields: [
-      field('id', 'Payment Event ID', 'string', true),
-      field('outcome', 'Outcome', 'string', true),
-      field('matched', 'Matched a Referral', 'boolean', true),
-      field('replayed', 'Already Recorded Before', 'boolean', true),
-      field('invoice_id', 'Invoice ID', 'string', true),
-      field('payment_id', 'Payment ID'),
-      field('conversion_id', 'Conversion ID'),
-      field('advocate_id', 'Advocate ID'),
-      field('advocate_name', 'Advocate Name'),
-      field('advocate_email', 'Advocate Email'),
-      field('advocate_first_name', 'Advocate First Name'),
-      field('advocate_referral_code', 'Advocate Referral Code'),
-      field('friend_name', 'Friend Name'),
-      field('friend_email', 'Friend Email'),
-      field('reward_id', 'Reward ID'),
-      field('reward_kind', 'Reward Kind'),
-      field('reward_code', 'Reward Code'),
-      field('reward_amount', 'Reward Amount'),
-      field('reward_currency', 'Reward Currency'),
-      field('reward_status', 'Reward Status'),
-    ],
+    }),
+    outputFields: paymentOutputFields,
   },
 };

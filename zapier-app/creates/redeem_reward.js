@@ -28,8 +28,10 @@ module.exports = {
         key: 'code',
         label: 'Reward Code',
         required: true,
+        dynamic: 'reward_list.code.label',
+        search: 'find_reward.code',
         helpText:
-          'The reward code applied at checkout, such as `AL-7Q3MX9TB` (letter case does not matter). Map the discount code field of your checkout trigger.',
+          'The reward code applied at checkout, such as `AL-7Q3MX9TB` (letter case does not matter): map the discount code field of your checkout trigger, or choose a reward not yet redeemed.',
       },
     ],
     perform,

@@ -1,7 +1,8 @@
 'use strict';
 
-const { reversedConversion, field } = require('../lib/shapes');
-const { text, amount, compact, flattenConversion } = require('../lib/mapping');
+const { reversedConversion } = require('../lib/shapes');
+const { text, amount, compact } = require('../lib/mapping');
+const { refundResult, refundOutputFields } = require('../lib/results');
 
 // Reverse Conversion: the action a practice's Zap runs on every refund. A full refund voids the
 // advocate's reward; every outcome, including "this invoice converted nothing", is a success.
@@ -16,12 +17,7 @@ const perform = async (z, bundle) => {
       amount_refunded: amount(input.amount_refunded),
     }),
   });
-  const result = response.data;
-  return {
-    id: [result.invoice_id, result.refund_id].filter(Boolean).join('/'),
-    ...result,
-    ...flattenConversion(result.conversion),
-  };
+  return refundResult(response.data);
 };
 
 module.exports = {
@@ -55,31 +51,14 @@ module.exports = {
       },
     ],
     perform,
-    sample: {
-      id: 'INV-1001/RF-301',
+    sample: refundResult({
       outcome: 'reversed',
       replayed: false,
+      reason: null,
       invoice_id: 'INV-1001',
       refund_id: 'RF-301',
       conversion: reversedConversion,
-      ...flattenConversion(reversedConversion),
-    },
-    outputFields: [
-      field('id', 'Refund Event ID', 'string', true),
-      field('outcome', 'Outcome', 'string', true),
-      field('replayed', 'Already Recorded Before', 'boolean', true),
-      field('invoice_id', 'Invoice ID', 'string', true),
-      field('refund_id', 'Refund ID'),
-      field('conversion_id', 'Conversion ID'),
-      field('advocate_id', 'Advocate ID'),
-      field('advocate_name', 'Advocate Name'),
-      field('advocate_email', 'Advocate Email'),
-      field('advocate_first_name', 'Advocate First Name'),
-      field('advocate_referral_code', 'Advocate Referral Code'),
-      field('friend_name', 'Friend Name'),
-      field('reward_code', 'Reward Code'),
-      field('reward_status', 'Reward Status'),
-      field('clawback_owed', 'Clawback Owed', 'boolean'),
-    ],
+    }),
+    outputFields: refundOutputFields,
   },
 };

@@ -58,6 +58,7 @@ const flattenConversion = (conversion) => {
     reward_amount: or(r.amount),
     reward_currency: or(r.currency),
     reward_status: or(r.status),
+    reward_held_until: or(r.held_until),
     clawback_owed: or(r.clawback_owed),
   };
 };

@@ -9,6 +9,11 @@ const field = (key, label, type = 'string', required = false) => ({ key, label, 
 
 const nest = (prefix, fields) => fields.map((f) => ({ ...f, key: prefix + f.key }));
 
+// under nests an object's fields below a parent and names the parent in each label ("Conversion:
+// Reward Code"), for answers that also carry the same fields flat under their plain labels.
+const under = (prefix, parent, fields) =>
+  nest(prefix, fields).map((f) => ({ ...f, label: `${parent}: ${f.label.replace(new RegExp(`^${parent} `), '')}` }));
+
 const advocate = {
   sample: {
     id: 'adv_01JD3E28JT97KB6CQ643DZVMXX',
@@ -47,7 +52,9 @@ const referral = {
     converted_at: null,
     friend_offer: { description: '$25 off your first treatment', welcome_code: 'WELCOME25' },
   },
-  outputFields: (prefix = '') =>
+  // The friend offer is what the claim showed the friend: a claim's answer and its event carry
+  // it, lists do not.
+  outputFields: (prefix = '', { withOffer = true } = {}) =>
     nest(prefix, [
       field('id', 'Referral ID', 'string', true),
       field('advocate_id', 'Advocate ID', 'string', true),
@@ -59,10 +66,14 @@ const referral = {
       field('status', 'Referral Status', 'string', true),
       field('claimed_at', 'Claimed At', 'datetime', true),
       field('converted_at', 'Converted At', 'datetime'),
-      field('friend_offer__description', 'Friend Offer'),
-      field('friend_offer__welcome_code', 'Friend Welcome Code'),
+      ...(withOffer
+        ? [field('friend_offer__description', 'Friend Offer'), field('friend_offer__welcome_code', 'Friend Welcome Code')]
+        : []),
     ]),
 };
+
+// A referral as a list shows it, without the claim's friend offer.
+const listedReferral = Object.fromEntries(Object.entries(referral.sample).filter(([k]) => k !== 'friend_offer'));
 
 // Who to thank: what a Zap needs to write to the advocate from the practice's own email or SMS tool.
 const advocateContact = [
@@ -86,26 +97,36 @@ const reward = {
     status: 'issued',
     clawback_owed: false,
     issued_at: '2026-11-23T14:05:02Z',
+    held_until: null,
     redeemed_at: null,
     voided_at: null,
   },
-  outputFields: (prefix = '', { withOwners = true } = {}) =>
+  outputFields: (prefix = '', { inConversion = false } = {}) =>
     nest(prefix, [
       field('id', 'Reward ID', 'string', true),
-      ...(withOwners
+      // Inside a conversion these repeat the conversion's own; the labels say whose they are.
+      ...(inConversion
         ? [
+            field('advocate_id', 'Reward Advocate ID', 'string', true),
+            field('advocate_email', 'Reward Advocate Email', 'string', true),
+            field('advocate_first_name', 'Reward Advocate First Name', 'string', true),
+            field('advocate_referral_code', 'Reward Advocate Referral Code', 'string', true),
+            field('conversion_id', 'Reward Conversion ID', 'string', true),
+          ]
+        : [
             field('advocate_id', 'Advocate ID', 'string', true),
             ...advocateContact,
             field('conversion_id', 'Conversion ID', 'string', true),
-          ]
-        : []),
+          ]),
       field('kind', 'Reward Kind', 'string', true),
       field('code', 'Reward Code'),
       field('amount', 'Reward Amount', 'string', true),
       field('currency', 'Reward Currency', 'string', true),
       field('status', 'Reward Status', 'string', true),
       field('clawback_owed', 'Clawback Owed', 'boolean', true),
-      field('issued_at', 'Reward Issued At', 'datetime', true),
+      // A held reward is `pending` until held_until, with no code and no issue time yet.
+      field('issued_at', 'Reward Issued At', 'datetime'),
+      field('held_until', 'Reward Held Until', 'datetime'),
       field('redeemed_at', 'Reward Redeemed At', 'datetime'),
       field('voided_at', 'Reward Voided At', 'datetime'),
     ]),
@@ -133,8 +154,9 @@ const conversion = {
     created_at: '2026-11-23T14:05:02Z',
     reward: reward.sample,
   },
-  outputFields: (prefix = '') =>
-    nest(prefix, [
+  // With a parent, every label names it: see under.
+  outputFields: (prefix = '', { parent } = {}) =>
+    (parent ? (p, fs) => under(p, parent, fs) : nest)(prefix, [
       field('id', 'Conversion ID', 'string', true),
       field('referral_id', 'Referral ID', 'string', true),
       field('advocate_id', 'Advocate ID', 'string', true),
@@ -151,7 +173,7 @@ const conversion = {
       field('status', 'Conversion Status', 'string', true),
       field('reversed_at', 'Reversed At', 'datetime'),
       field('created_at', 'Recorded At', 'datetime', true),
-      ...reward.outputFields('reward__', { withOwners: false }),
+      ...reward.outputFields('reward__', { inConversion: true }),
     ]),
 };
 
@@ -165,4 +187,4 @@ const reversedConversion = {
 
 const redeemedReward = { ...reward.sample, status: 'redeemed', redeemed_at: '2026-12-02T10:30:00Z' };
 
-module.exports = { field, advocate, referral, reward, conversion, reversedConversion, redeemedReward };
+module.exports = { field, advocate, referral, listedReferral, reward, conversion, reversedConversion, redeemedReward };

@@ -1,10 +1,43 @@
 'use strict';
 
-const { App, appTester, newPracticeAuth, unique, newYorkTime } = require('./support/context');
+const { App, appTester, newPractice, unique, newYorkTime } = require('./support/context');
 const { appErrorOf, rejection } = require('./support/errors');
+const { setRewardPolicy } = require('./support/dashboard');
+const contract = require('./support/contract');
 
 const creates = App.creates;
 let auth;
+
+// The flat fields Record Conversion and Reverse Conversion always answer, null when no
+// conversion was recorded or found.
+const FLAT = ['conversion_id', 'advocate_id', 'advocate_name', 'advocate_first_name', 'advocate_email', 'advocate_referral_code',
+  'friend_name', 'friend_email', 'reward_id', 'reward_kind', 'reward_code', 'reward_amount', 'reward_currency', 'reward_status',
+  'reward_held_until', 'clawback_owed'];
+
+// expectFlat checks the flat fields against the nested conversion they come from.
+const expectFlat = (result) => {
+  const c = result.conversion;
+  const r = (c && c.reward) || {};
+  const want = c
+    ? {
+        conversion_id: c.id, advocate_id: c.advocate_id, advocate_name: c.advocate_name, advocate_first_name: c.advocate_first_name,
+        advocate_email: c.advocate_email, advocate_referral_code: c.advocate_referral_code, friend_name: c.friend_name,
+        friend_email: c.friend_email, reward_id: r.id, reward_kind: r.kind, reward_code: r.code, reward_amount: r.amount,
+        reward_currency: r.currency, reward_status: r.status, reward_held_until: r.held_until === undefined ? null : r.held_until,
+        clawback_owed: r.clawback_owed,
+      }
+    : Object.fromEntries(FLAT.map((k) => [k, null]));
+  expect(Object.fromEntries(FLAT.map((k) => [k, result[k]]))).toEqual(want);
+};
+
+// expectReason checks `reason`: null when the outcome did what was asked, one sentence when
+// not. Until the server sends reasons (see contract.js), the app answers null rather than
+// making one up.
+const expectReason = (result, done) => {
+  expect(result).toHaveProperty('reason');
+  if (done || contract.notYetSent.includes('reason')) expect(result.reason).toBeNull();
+  else expect(result.reason).toMatch(/\S.*[.!]$/);
+};
 
 const run = (key, inputData) => appTester(creates[key].operation.perform, { authData: auth, inputData });
 
@@ -21,7 +54,9 @@ const referredFriend = async () => {
 };
 
 beforeAll(async () => {
-  auth = await newPracticeAuth('Creates Spa');
+  const practice = await newPractice('Creates Spa');
+  auth = practice.auth;
+  await setRewardPolicy(practice.admin, { minimum: '50.00' });
 });
 
 describe('record_conversion', () => {
@@ -59,9 +94,28 @@ describe('record_conversion', () => {
     expect(result.conversion_id).toBe(result.conversion.id);
     expect(result.reward_code).toMatch(/^AL-[23456789A-Z]{8}$/);
 
+    expect(result).toMatchObject({ advocate_first_name: 'Jane', advocate_email: advocate.email, advocate_referral_code: advocate.referral_code, friend_name: 'Fran Fields', reward_amount: '50.00', reward_currency: 'USD' });
+    expectFlat(result);
+    expectReason(result, true);
+
     const replay = await run('record_conversion', input);
     expect(replay).toMatchObject({ outcome: 'converted', replayed: true, conversion_id: result.conversion_id });
     expect(replay.reward_code).toBe(result.reward_code);
+    expectFlat(replay);
+    expectReason(replay, true);
+  });
+
+  it('answers a payment under the minimum with below_minimum and a reason, as a success, and keeps the referral pending', async () => {
+    const { referral, friendEmail } = await referredFriend();
+    const result = await run('record_conversion', { invoice_id: unique('INV'), email: friendEmail, amount: '20.00' });
+    expect(result).toMatchObject({ outcome: 'below_minimum', matched: true, replayed: false, conversion: null });
+    expectFlat(result);
+    expectReason(result, false);
+    if (result.reason) expect(result.reason).toMatch(/50\.00/);
+
+    // The friend's next, larger payment converts.
+    const next = await run('record_conversion', { invoice_id: unique('INV'), email: friendEmail, amount: '75.00' });
+    expect(next).toMatchObject({ outcome: 'converted', advocate_id: referral.advocate_id });
   });
 
   it("answers the friend's next invoice with already_rewarded, as a success", async () => {
@@ -79,8 +133,8 @@ describe('record_conversion', () => {
       amount: 180,
     });
     expect(result).toMatchObject({ outcome: 'no_match', matched: false, replayed: false, conversion: null });
-    expect(result.conversion_id).toBeNull();
-    expect(result.reward_code).toBeNull();
+    expectFlat(result);
+    expectReason(result, false);
   });
 
   it("answers an invoice that is not paid yet (AR's New Invoice trigger) with not_paid, as a success", async () => {
@@ -92,6 +146,8 @@ describe('record_conversion', () => {
       status: 'Unpaid',
     });
     expect(result).toMatchObject({ outcome: 'not_paid', matched: false, conversion: null });
+    expectFlat(result);
+    expectReason(result, false);
   });
 
   it('turns invalid fields into an error naming each field', async () => {
@@ -119,6 +175,9 @@ describe('reverse_conversion', () => {
       clawback_owed: false,
     });
     expect(result.conversion.status).toBe('reversed');
+    expect(result.matched).toBe(true);
+    expectFlat(result);
+    expectReason(result, true);
 
     const replay = await run('reverse_conversion', { invoice_id: invoice, refund_id: 'RF-1' });
     expect(replay.replayed).toBe(true);
@@ -127,7 +186,9 @@ describe('reverse_conversion', () => {
   it('answers a refund of an invoice that converted nothing with no_conversion, as a success', async () => {
     const invoice = unique('INV');
     const result = await run('reverse_conversion', { invoice_id: invoice });
-    expect(result).toMatchObject({ id: invoice, outcome: 'no_conversion', conversion: null, conversion_id: null });
+    expect(result).toMatchObject({ id: invoice, outcome: 'no_conversion', matched: false, conversion: null });
+    expectFlat(result);
+    expectReason(result, false);
   });
 
   it('turns an invalid refund amount into an error naming the field', async () => {

@@ -11,10 +11,13 @@ const TRIGGERS = {
   new_referral: 'referral.created',
   new_conversion: 'conversion.recorded',
   conversion_reversed: 'conversion.reversed',
+  reward_issued: 'reward.issued',
   reward_redeemed: 'reward.redeemed',
 };
+// Hidden polling triggers that fill dynamic dropdowns.
+const DROPDOWNS = ['advocate_list', 'reward_list'];
 const CREATES = ['record_conversion', 'reverse_conversion', 'create_advocate', 'create_referral', 'redeem_reward'];
-const SEARCHES = ['find_advocate'];
+const SEARCHES = ['find_advocate', 'find_referral', 'find_conversion', 'find_reward'];
 
 const MINOR_WORDS = new Set(['a', 'an', 'and', 'as', 'at', 'but', 'by', 'for', 'from', 'in', 'into', 'of', 'on', 'or', 'per', 'the', 'to', 'via', 'with']);
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -105,7 +108,7 @@ describe('the checks themselves', () => {
 
 describe('publishing checks', () => {
   it('has exactly the triggers, creates and searches of the product', () => {
-    expect(Object.keys(App.triggers).sort()).toEqual(Object.keys(TRIGGERS).sort());
+    expect(Object.keys(App.triggers).sort()).toEqual([...Object.keys(TRIGGERS), ...DROPDOWNS].sort());
     expect(Object.keys(App.creates).sort()).toEqual([...CREATES].sort());
     expect(Object.keys(App.searches)).toEqual(SEARCHES);
   });
@@ -195,7 +198,16 @@ describe('publishing checks', () => {
       expect(bad).toEqual([]);
     });
 
-    if (kind === 'trigger') {
+    if (kind === 'trigger' && DROPDOWNS.includes(key)) {
+      it('is a hidden polling trigger that pages, for dropdowns only', () => {
+        expect(def.display.hidden).toBe(true);
+        expect(op.type).toBe('polling');
+        expect(op.canPaginate).toBe(true);
+        expect(typeof op.perform).toBe('function');
+      });
+    }
+
+    if (kind === 'trigger' && !DROPDOWNS.includes(key)) {
       it('is a REST hook whose sample is the Event it subscribes to', () => {
         expect(op.type).toBe('hook');
         for (const fn of ['performSubscribe', 'performUnsubscribe', 'perform', 'performList']) {
@@ -206,6 +218,38 @@ describe('publishing checks', () => {
         expect(Object.keys(op.sample).sort()).toEqual(['created_at', 'data', 'id', 'type']);
       });
     }
+  });
+
+  it('fills every dropdown from a hidden trigger whose items carry its value and label, linked to a search that finds the value', () => {
+    const problems = [];
+    const dynamicFields = operations().flatMap(([, key, def]) => (def.operation.inputFields || []).filter((f) => f.dynamic).map((f) => [key, f]));
+    for (const [key, f] of dynamicFields) {
+      const [trigger, value, label] = f.dynamic.split('.');
+      const source = App.triggers[trigger];
+      if (!source) {
+        problems.push(`${key}.${f.key}: no trigger ${trigger}`);
+        continue;
+      }
+      if (!source.display.hidden) problems.push(`${key}.${f.key}: ${trigger} is not hidden`);
+      for (const k of [value, label]) {
+        if (typeof source.operation.sample[k] !== 'string') problems.push(`${key}.${f.key}: ${trigger}'s items have no ${k}`);
+      }
+      if (f.search) {
+        const [searchKey, searchValue] = f.search.split('.');
+        const found = App.searches[searchKey];
+        if (!found) problems.push(`${key}.${f.key}: no search ${searchKey}`);
+        else if (found.operation.sample[searchValue] === undefined) problems.push(`${key}.${f.key}: ${searchKey} does not answer ${searchValue}`);
+      }
+    }
+    expect(problems).toEqual([]);
+    // The fields where a builder would otherwise type an id or a code by hand.
+    expect(dynamicFields.map(([key, f]) => `${key}.${f.key} ${f.dynamic} ${f.search || ''}`.trim()).sort()).toEqual([
+      'create_referral.advocate_id advocate_list.id.name find_advocate.id',
+      'find_advocate.id advocate_list.id.name',
+      'find_advocate.referral_code advocate_list.referral_code.name',
+      'find_reward.code reward_list.code.label',
+      'redeem_reward.code reward_list.code.label find_reward.code',
+    ]);
   });
 
   it('offers Find or Create Advocate with a title-case label', () => {

@@ -30,9 +30,10 @@ describe('rate limits', () => {
   });
 
   it('reads Retry-After as seconds or as an HTTP date', () => {
-    const now = Date.parse('2026-11-23T14:05:00Z');
+    const now = Math.floor(Date.now() / 1000) * 1000; // HTTP dates have whole seconds
     expect(retryAfterSeconds('30', now)).toBe(30);
-    expect(retryAfterSeconds('Mon, 23 Nov 2026 14:06:00 GMT', now)).toBe(60);
+    expect(retryAfterSeconds(new Date(now + 90 * 1000).toUTCString(), now)).toBe(90);
+    expect(retryAfterSeconds(new Date(now - 5000).toUTCString(), now)).toBe(0);
     expect(retryAfterSeconds(null, now)).toBe(60);
   });
 });

@@ -25,14 +25,19 @@ const server = () => {
 // authData connects to the practice created by global-setup.js.
 const authData = () => ({ apiKey: server().apiKey, baseUrl: server().baseUrl });
 
-// newPracticeAuth connects to a new practice of its own, so a test file's events and
-// advocates are its own.
-const newPracticeAuth = async (name) => {
+// newPractice starts a practice of its own, so a test file's events and advocates are its own:
+// auth connects to it, admin signs its admin in to the dashboard (see dashboard.js).
+const newPractice = async (name) => {
   const s = server();
   const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
   const practice = await createPractice(s, name, `admin@${slug}.example`);
-  return { apiKey: practice.api_key, baseUrl: s.baseUrl };
+  return {
+    auth: { apiKey: practice.api_key, baseUrl: s.baseUrl },
+    admin: { baseUrl: s.baseUrl, setupUrl: practice.admin_setup_url },
+  };
 };
+
+const newPracticeAuth = async (name) => (await newPractice(name)).auth;
 
 // unique makes emails and invoice numbers that never collide between runs or tests.
 let counter = 0;
@@ -45,4 +50,4 @@ const newYorkTime = (ms) => {
   return `${shifted.slice(0, 19)}-05:00`;
 };
 
-module.exports = { App, appTester, server, authData, newPracticeAuth, unique, newYorkTime };
+module.exports = { App, appTester, server, authData, newPractice, newPracticeAuth, unique, newYorkTime };
