@@ -38,6 +38,15 @@ var refundNames = map[string][]string{
 	"amount_refunded": {"amountrefunded", "refundamount", "refundedamount", "refundtotal", "amount"},
 }
 
+// moneyFields are read at the top of a body, or nested only under a name that says whose
+// amount it is ({"payment": {"amount": …}} is "payment amount"): a bare "amount" inside a tax
+// line or an item is never the payment's.
+var moneyFields = map[string]bool{"amount": true, "amount_refunded": true}
+
+// genericNames are names read only when none of the field's specific ones was sent: a refund
+// body often carries the invoice's "amount" beside its "refund_amount".
+var genericNames = map[string]string{"amount_refunded": "amount"}
+
 // PaymentNames and RefundNames expose the allow-list for documentation and its tests.
 func PaymentNames() map[string][]string { return paymentNames }
 func RefundNames() map[string][]string  { return refundNames }
@@ -89,12 +98,13 @@ func pick(body []byte, names map[string][]string, required ...string) (map[strin
 	if name, dup := jsoncheck.DuplicateName(body, 2); dup {
 		return nil, referral.InvalidField(name, "is given more than once; send each field once")
 	}
-	top, nested := sentValues{}, sentValues{}
+	top, nested, joined := sentValues{}, sentValues{}, sentValues{}
 	for k, v := range doc {
 		top.add(normal(k), k, v)
 		inner, _ := v.(map[string]any)
 		for ik, iv := range inner {
 			nested.add(normal(k+ik), k+"."+ik, iv)
+			joined.add(normal(k+ik), k+"."+ik, iv)
 			if normal(ik) != normal(k+ik) {
 				nested.add(normal(ik), k+"."+ik, iv)
 			}
@@ -103,7 +113,14 @@ func pick(body []byte, names map[string][]string, required ...string) (map[strin
 	out := map[string]string{}
 	var problems []referral.FieldError
 	for field, aliases := range names {
-		v, ok, err := read(field, aliases, top, nested)
+		levels := []sentValues{top, nested}
+		if moneyFields[field] {
+			levels = []sentValues{top, joined}
+		}
+		v, ok, err := read(field, without(aliases, genericNames[field]), levels...)
+		if generic := genericNames[field]; generic != "" && !ok && err == nil {
+			v, ok, err = read(field, []string{generic}, levels...)
+		}
 		switch {
 		case err != nil:
 			problems = append(problems, *err)
@@ -123,6 +140,11 @@ func pick(body []byte, names map[string][]string, required ...string) (map[strin
 		return nil, referral.Invalid(problems...)
 	}
 	return out, nil
+}
+
+// without is names less one.
+func without(names []string, name string) []string {
+	return slices.DeleteFunc(slices.Clone(names), func(n string) bool { return n == name })
 }
 
 // sent is a value a body gives, and where: "Total", "patient.email".

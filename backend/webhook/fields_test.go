@@ -147,16 +147,26 @@ func TestAliasesThatDisagree(t *testing.T) {
 		{`{"invoice_id":"INV-1","amount":250,"total":"250.00"}`, "amount", `"amount" and "total"`},
 		{`{"Invoice Number":"INV-1","invoice_id":"INV-2","amount":1}`, "invoice_id", `"Invoice Number" and "invoice_id"`},
 		{`{"invoice_id":"INV-1","amount":1,"email":"a@example.com","patient_email":"b@example.com"}`, "email", `"email" and "patient_email"`},
-		{`{"invoice_id":"INV-1","tax":{"amount":"25.00"},"line":{"total":"99.00"}}`, "amount", `"line.total" and "tax.amount"`},
 		{`{"invoice_id":"INV-1","amount":1,"patient":{"email":"a@example.com"},"payer":{"email":"b@example.com"}}`, "email", `"patient.email" and "payer.email"`},
 	} {
 		if _, err := webhook.PaymentEvent([]byte(tc.body)); !names(err, tc.field, tc.detail) {
 			t.Errorf("%s: %v, want %s refused saying %s", tc.body, err, tc.field, tc.detail)
 		}
 	}
-	_, err := webhook.RefundEvent([]byte(`{"invoice_id":"INV-1","amount":"250.00","refund_amount":"50.00"}`))
-	if !names(err, "amount_refunded", `"amount" and "refund_amount"`) {
-		t.Errorf("a refund with two amounts: %v, want amount_refunded refused", err)
+	// A nested object's bare amount or total is never the payment's: a tax line's, an item's.
+	if _, err := webhook.PaymentEvent([]byte(`{"invoice_id":"INV-1","tax":{"amount":"25.00"},"line":{"total":"99.00"}}`)); !names(err, "amount", "is missing") {
+		t.Errorf("only nested tax and line amounts: %v, want amount missing", err)
+	}
+	if ev, err := webhook.PaymentEvent([]byte(`{"invoice_id":"INV-1","payment":{"amount":"250.00"},"tax":{"amount":"25.00"}}`)); err != nil || ev.Amount != "250.00" {
+		t.Errorf("a payment object's amount beside a tax line's: %+v, %v; want 250.00", ev, err)
+	}
+	// A refund's own amount beats the invoice's "amount" sent beside it.
+	ev, err := webhook.RefundEvent([]byte(`{"invoice_id":"INV-1","amount":"250.00","refund_amount":"50.00"}`))
+	if err != nil || ev.AmountRefunded == nil || *ev.AmountRefunded != "50.00" {
+		t.Errorf("a refund with the invoice's amount beside its own: %+v, %v; want 50.00 refunded", ev, err)
+	}
+	if _, err := webhook.RefundEvent([]byte(`{"invoice_id":"INV-1","refund_amount":"50.00","refund_total":"60.00"}`)); !names(err, "amount_refunded", `"refund_amount" and "refund_total"`) {
+		t.Errorf("a refund with two refund amounts: %v, want amount_refunded refused", err)
 	}
 	// The same value under two names, or under one nested object's own and joined names, is one value.
 	for _, body := range []string{
