@@ -12,26 +12,9 @@ const text = (value) => {
   return s === '' ? undefined : s;
 };
 
-// amount accepts what a point of sale shows: "250", "250.00", "$1,250.00", "USD 250.00".
-// Anything else goes to the server unchanged so that its answer names the problem.
-const amount = (value) => {
-  if (typeof value === 'number') {
-    return value;
-  }
-  const s = text(value);
-  if (s === undefined) {
-    return undefined;
-  }
-  const bare = s
-    .replace(/^[A-Za-z]{3}\s*/, '')
-    .replace(/\s*[A-Za-z]{3}$/, '')
-    .replace(/^[^\d.+-]+/, '')
-    .trim();
-  if (/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(bare)) {
-    return bare.replace(/,/g, '');
-  }
-  return /^\d*\.?\d+$/.test(bare) ? bare : s;
-};
+// amount passes a mapped amount through as it came (trimmed): the server reads every way in
+// by one rule ("250", "$1,250.00") and names the field when an amount reads two ways.
+const amount = (value) => (typeof value === 'number' ? value : text(value));
 
 // compact drops fields the Zap left empty.
 const compact = (body) =>
