@@ -162,7 +162,7 @@ func TestInvalidRequestIsReported(t *testing.T) {
 
 func TestUnknownFieldsAreAllowed(t *testing.T) {
 	url := answer(t, http.StatusOK, "application/json",
-		`{"outcome": "no_match", "matched": false, "replayed": false, "invoice_id": "INV-1002", "payment_id": null, "conversion": null}`)
+		`{"outcome": "no_match", "matched": false, "replayed": false, "invoice_id": "INV-1002", "payment_id": null, "conversion": null, "reason": "The payer has no referral at this practice."}`)
 	rec := &recorder{TB: t}
 	apitest.NewClient(rec, url).Post("/v1/conversions", map[string]any{
 		"invoice_id": "INV-1002", "amount": "250.00", "treatment": "Botox", "email": "fran.fields@example.com",

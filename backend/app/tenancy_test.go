@@ -158,7 +158,8 @@ func TestTenancy(t *testing.T) {
 		if rev.Outcome != "reversed" || rev.Conversion.ReferralID == "" || strings.Contains(rev.Conversion.ReferralID, a.Fran) {
 			t.Errorf("B's refund of its INV-2: %+v, want B's own conversion reversed", rev)
 		}
-		mustDo(t, b.Client, "POST", "/v1/conversions/manual", map[string]any{"referral_id": b.Gail, "invoice_id": "INV-1"}, 201, nil)
+		// B's INV-4 converts B's Gail; A's INV-4, the same number, still converts A's friend below.
+		mustDo(t, b.Client, "POST", "/v1/conversions/manual", map[string]any{"referral_id": b.Gail, "invoice_id": "INV-4"}, 201, nil)
 	})
 
 	t.Run("A is untouched and still works", func(t *testing.T) {

@@ -297,7 +297,7 @@ func (s *seeder) history(ctx context.Context, p templates, advocates, referrals 
 		set             map[string]string
 	}{
 		{"conversions", p.conversion, map[string]string{"id": s.id("cnv", "g.n"), "practice_id": practice,
-			"referral_id": s.id("ref", "g.n"), "advocate_id": s.id("adv", advocate), "invoice_id": invoice}},
+			"referral_id": s.id("ref", "g.n"), "advocate_id": s.id("adv", advocate), "invoice_id": invoice, "invoice_key": invoice}},
 		{"rewards", p.reward, map[string]string{"id": s.id("rwd", "g.n"), "practice_id": practice,
 			"advocate_id": s.id("adv", advocate), "conversion_id": s.id("cnv", "g.n"), "code": "'AL-S' || " + s.code("g.n")}},
 		{"payments", p.payment, map[string]string{"id": s.id("pay", "g.n"), "practice_id": practice,

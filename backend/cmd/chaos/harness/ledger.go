@@ -91,8 +91,8 @@ func (l *Ledger) Audit(ctx context.Context, db *sql.DB, t *Tally) error {
 var doubled = map[string]string{
 	"standing rewards for one conversion": `SELECT conversion_id, COUNT(*) - 1 FROM rewards
 		WHERE status <> 'voided' GROUP BY conversion_id HAVING COUNT(*) > 1`,
-	"conversions for one invoice": `SELECT practice_id || '|' || invoice_id, COUNT(*) - 1 FROM conversions
-		WHERE invoice_id <> '' GROUP BY practice_id, invoice_id HAVING COUNT(*) > 1`,
+	"standing conversions for one invoice": `SELECT practice_id || '|' || invoice_id, COUNT(*) - 1 FROM conversions
+		WHERE status = 'rewarded' GROUP BY practice_id, invoice_id HAVING COUNT(*) > 1`,
 	"standing conversions for one referral": `SELECT referral_id, COUNT(*) - 1 FROM conversions
 		WHERE status = 'rewarded' GROUP BY referral_id HAVING COUNT(*) > 1`,
 	"payments for one natural key": `SELECT practice_id || '|' || invoice_id || '|' || payment_id, COUNT(*) - 1
