@@ -22,6 +22,11 @@ const startCursorStore = async () => {
       body += chunk;
     });
     req.on('end', () => {
+      if (req.url === '/log') {
+        res.writeHead(200); // the handler's own logs, kept on loopback rather than sent to Zapier
+        res.end();
+        return;
+      }
       const { id, storeKey, method, params } = JSON.parse(body);
       calls.push({ storeKey, method, params });
       let result = null;
@@ -32,6 +37,7 @@ const startCursorStore = async () => {
     });
   });
   await new Promise((resolve) => store.listen(0, '127.0.0.1', resolve));
+  process.env.LOGGING_ENDPOINT = `http://127.0.0.1:${store.address().port}/log`;
   return {
     url: `http://127.0.0.1:${store.address().port}/rpc`,
     calls,
