@@ -3,7 +3,6 @@
 const { App, appTester, newPractice, unique, newYorkTime } = require('./support/context');
 const { appErrorOf, rejection } = require('./support/errors');
 const { setRewardPolicy } = require('./support/dashboard');
-const contract = require('./support/contract');
 
 const creates = App.creates;
 let auth;
@@ -31,11 +30,10 @@ const expectFlat = (result) => {
 };
 
 // expectReason checks `reason`: null when the outcome did what was asked, one sentence when
-// not. Until the server sends reasons (see contract.js), the app answers null rather than
-// making one up.
+// not.
 const expectReason = (result, done) => {
   expect(result).toHaveProperty('reason');
-  if (done || contract.notYetSent.includes('reason')) expect(result.reason).toBeNull();
+  if (done) expect(result.reason).toBeNull();
   else expect(result.reason).toMatch(/\S.*[.!]$/);
 };
 
@@ -111,7 +109,7 @@ describe('record_conversion', () => {
     expect(result).toMatchObject({ outcome: 'below_minimum', matched: true, replayed: false, conversion: null });
     expectFlat(result);
     expectReason(result, false);
-    if (result.reason) expect(result.reason).toMatch(/50\.00/);
+    expect(result.reason).toMatch(/50\.00/);
 
     // The friend's next, larger payment converts.
     const next = await run('record_conversion', { invoice_id: unique('INV'), email: friendEmail, amount: '75.00' });

@@ -66,8 +66,12 @@ const signInAdmin = async (baseUrl, setupUrl) => {
 
 // setRewardPolicy changes the named fields of the practice's reward policy form (such as
 // minimum, offer, welcome_code) and keeps the others.
+// The set-up link works once: each practice's admin signs in once and keeps the session.
+const sessions = new Map();
+
 const setRewardPolicy = async ({ baseUrl, setupUrl }, changes) => {
-  const send = await signInAdmin(baseUrl, setupUrl);
+  if (!sessions.has(setupUrl)) sessions.set(setupUrl, await signInAdmin(baseUrl, setupUrl));
+  const send = sessions.get(setupUrl);
   const settings = await send('GET', '/app/settings');
   const form = { ...formFields(formAt(settings.html, '/app/settings/reward')), ...changes };
   const saved = await send('POST', '/app/settings/reward', form);
