@@ -156,6 +156,28 @@ describe('record_conversion', () => {
     expect(message).toMatch(/amount must be greater than 0/);
     expect(message).toMatch(/invoice_id is required/);
   });
+
+  it('refuses an amount that reads two ways, naming it, and records nothing', async () => {
+    const { friendEmail } = await referredFriend();
+    for (const ambiguous of ['1,50', '1.250,00', '1.250']) {
+      const error = await rejection(run('record_conversion', { invoice_id: unique('INV'), email: friendEmail, amount: ambiguous }));
+      expect(appErrorOf(error)).toMatchObject({ code: 'validation-failed', status: 422 });
+      expect(appErrorOf(error).message).toMatch(/amount/);
+    }
+    const next = await run('record_conversion', { invoice_id: unique('INV'), email: friendEmail, amount: '$1,250.00' });
+    expect(next).toMatchObject({ outcome: 'converted', reward_status: 'issued' });
+    expect(next.conversion.amount).toBe('1250.00');
+  });
+
+  it('answers a payment in another currency with currency_mismatch and a reason, and keeps the referral pending', async () => {
+    const { friendEmail } = await referredFriend();
+    const result = await run('record_conversion', { invoice_id: unique('INV'), email: friendEmail, amount: '250.00', currency: 'EUR' });
+    expect(result).toMatchObject({ outcome: 'currency_mismatch', matched: true, conversion: null, reward_code: null });
+    expectReason(result, false);
+    expect(result.reason).toMatch(/EUR.*USD/);
+    const next = await run('record_conversion', { invoice_id: unique('INV'), email: friendEmail, amount: '250.00' });
+    expect(next.outcome).toBe('converted');
+  });
 });
 
 describe('reverse_conversion', () => {
