@@ -329,8 +329,8 @@ func repeatedKey(body []byte) (string, bool) {
 	return "", false
 }
 
-// valuesNamed lists the values the field reader could take for a field with these names: at
-// the top, or one level down under either the inner name or both names joined.
+// valuesNamed lists the values the field reader could take for an amount with these names: at
+// the top, or one level down under both names joined ("refund": {"amount": …}).
 func valuesNamed(body []byte, names []string) []json.RawMessage {
 	var out []json.RawMessage
 	for _, m := range jsontest.Members(body) {
@@ -338,7 +338,7 @@ func valuesNamed(body []byte, names []string) []json.RawMessage {
 			out = append(out, m.Value)
 		}
 		for _, inner := range jsontest.Members(m.Value) {
-			if slices.Contains(names, normal(m.Name+inner.Name)) || slices.Contains(names, normal(inner.Name)) {
+			if slices.Contains(names, normal(m.Name+inner.Name)) { // an amount nested bare is an item's, not read
 				out = append(out, inner.Value)
 			}
 		}
