@@ -128,7 +128,7 @@ func asWritten(text, code string) (*big.Int, bool) {
 		return nil, false
 	}
 	if groups := strings.Split(whole, ","); len(groups) > 1 {
-		if len(groups[0]) > 3 || strings.HasPrefix(groups[0], "0") {
+		if groups[0] == "" || len(groups[0]) > 3 || strings.HasPrefix(groups[0], "0") {
 			return nil, false
 		}
 		for _, g := range groups[1:] {
