@@ -44,6 +44,8 @@ type Reward struct {
 	VoidedAt      *time.Time `json:"voided_at"`
 	// HeldUntil is when a pending reward is issued; nil in every other status.
 	HeldUntil *time.Time `json:"held_until"`
+	// PaidAt is when the payment it rewards was made: the yearly cap counts by its year.
+	PaidAt time.Time `json:"-"`
 }
 
 // MarshalJSON gives the amount as a decimal string beside its currency, and a null code when
@@ -76,7 +78,7 @@ type RewardFilter struct {
 func (s *Service) issueReward(tx Tx, p *Practice, c *Conversion) (*Reward, error) {
 	now := s.now()
 	r := &Reward{ID: NewID("rwd", now), PracticeID: p.ID, AdvocateID: c.AdvocateID,
-		AdvocateName: c.AdvocateName, AdvocateEmail: c.AdvocateEmail, AdvocateCode: c.AdvocateCode, ConversionID: c.ID, Kind: p.Reward.Kind, Amount: p.Reward.Amount, Status: Issued, IssuedAt: now}
+		AdvocateName: c.AdvocateName, AdvocateEmail: c.AdvocateEmail, AdvocateCode: c.AdvocateCode, ConversionID: c.ID, Kind: p.Reward.Kind, Amount: p.Reward.Amount, Status: Issued, IssuedAt: now, PaidAt: c.PaidAt}
 	from, to := calendarYear(c.PaidAt, p.Location()) // the payment's year, not the day it arrived
 	heldUntil := p.heldUntil(c.PaidAt, now)
 	return r, insertWithCode(func() (bool, error) {

@@ -108,16 +108,15 @@ func (t *tx) ConvertReferral(c *referral.Conversion) (bool, error) {
 func (t *tx) IssueReward(r *referral.Reward, capAt int, from, to time.Time) (bool, error) {
 	var code sql.NullString
 	inserted, err := t.returning([]any{&r.Status, &code}, `INSERT INTO rewards (id, practice_id, advocate_id, conversion_id, kind, code, amount_minor,
-			currency, status, clawback_owed, issued_at, held_until)
+			currency, status, clawback_owed, issued_at, held_until, paid_at)
 		SELECT ?, ?, ?, ?, ?, CASE WHEN year.n >= ? THEN NULL ELSE ? END, ?, ?,
-			CASE WHEN year.n >= ? THEN ? ELSE ? END, ?, ?, ?
-		FROM (SELECT COUNT(*) AS n FROM rewards JOIN conversions ON conversions.id = rewards.conversion_id
-			WHERE rewards.practice_id = ? AND rewards.advocate_id = ?
-			AND conversions.paid_at >= ? AND conversions.paid_at < ? AND rewards.status IN (?, ?, ?)) AS year
+			CASE WHEN year.n >= ? THEN ? ELSE ? END, ?, ?, ?, ?
+		FROM (SELECT COUNT(*) AS n FROM rewards WHERE practice_id = ? AND advocate_id = ?
+			AND paid_at >= ? AND paid_at < ? AND status IN (?, ?, ?)) AS year
 		WHERE TRUE
 		ON CONFLICT DO NOTHING RETURNING status, code`,
 		r.ID, r.PracticeID, r.AdvocateID, r.ConversionID, r.Kind, capAt, orNull(r.Code), r.Amount.Minor, r.Amount.Currency,
-		capAt, referral.Capped, r.Status, r.ClawbackOwed, r.IssuedAt, r.HeldUntil,
+		capAt, referral.Capped, r.Status, r.ClawbackOwed, r.IssuedAt, r.HeldUntil, r.PaidAt,
 		r.PracticeID, r.AdvocateID, from, to, referral.Pending, referral.Issued, referral.Redeemed)
 	if err != nil {
 		return false, fmt.Errorf("store: issue reward for conversion %s: %w", r.ConversionID, err)

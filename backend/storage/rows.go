@@ -207,6 +207,7 @@ type rewardRow struct {
 	RedeemedAt    *time.Time
 	VoidedAt      *time.Time
 	HeldUntil     *time.Time
+	PaidAt        time.Time
 }
 
 func (rewardRow) TableName() string { return "rewards" }
@@ -215,7 +216,7 @@ func toRewardRow(r *referral.Reward) *rewardRow {
 	return &rewardRow{ID: r.ID, PracticeID: r.PracticeID, AdvocateID: r.AdvocateID,
 		ConversionID: r.ConversionID, Kind: r.Kind, Code: orNull(r.Code), AmountMinor: r.Amount.Minor,
 		Currency: r.Amount.Currency, Status: r.Status, ClawbackOwed: r.ClawbackOwed,
-		IssuedAt: r.IssuedAt, RedeemedAt: r.RedeemedAt, VoidedAt: r.VoidedAt, HeldUntil: r.HeldUntil}
+		IssuedAt: r.IssuedAt, RedeemedAt: r.RedeemedAt, VoidedAt: r.VoidedAt, HeldUntil: r.HeldUntil, PaidAt: r.PaidAt}
 }
 
 func (r *rewardRow) reward() referral.Reward {
@@ -223,7 +224,7 @@ func (r *rewardRow) reward() referral.Reward {
 		AdvocateName: r.AdvocateName, AdvocateEmail: r.AdvocateEmail, AdvocateCode: r.AdvocateCode, ConversionID: r.ConversionID, Kind: r.Kind, Code: deref(r.Code),
 		Amount: referral.Money{Minor: r.AmountMinor, Currency: r.Currency}, Status: r.Status,
 		ClawbackOwed: r.ClawbackOwed, IssuedAt: r.IssuedAt.UTC(), RedeemedAt: utc(r.RedeemedAt),
-		VoidedAt: utc(r.VoidedAt), HeldUntil: utc(r.HeldUntil)}
+		VoidedAt: utc(r.VoidedAt), HeldUntil: utc(r.HeldUntil), PaidAt: r.PaidAt.UTC()}
 }
 
 type refundRow struct {

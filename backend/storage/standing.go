@@ -15,7 +15,8 @@ import (
 //   - invoice_key is the invoice of a standing conversion, unique per practice, and null once
 //     reversed (and for the later ones of any invoice that converted two referrals before);
 //   - a refund without a refund_id is keyed by its amount, so different partial refunds add up;
-//   - referrals left "reversed" are pending again.
+//   - referrals left "reversed" are pending again;
+//   - a reward keeps its payment's time, which the yearly cap counts by.
 //
 // PostgreSQL drops the old unique constraints; SQLite cannot, so it rebuilds both tables with
 // foreign keys off, as SQLite's documentation prescribes, on one connection outside goose's
@@ -80,6 +81,11 @@ var standingKeys = []string{
 	`CREATE UNIQUE INDEX refunds_key ON refunds (practice_id, invoice_id, refund_id,
 		(CASE WHEN refund_id = '' THEN COALESCE(amount_minor, -1) ELSE 0 END))`,
 	`UPDATE referrals SET status = 'pending', converted_at = NULL WHERE status = 'reversed'`,
+	// The yearly cap counts rewards by their payment's date, read from the index.
+	`ALTER TABLE rewards ADD COLUMN paid_at TIMESTAMP`,
+	`UPDATE rewards SET paid_at = (SELECT conversions.paid_at FROM conversions WHERE conversions.id = rewards.conversion_id)`,
+	`CREATE INDEX rewards_advocate_paid ON rewards (practice_id, advocate_id, paid_at)`,
+	`DROP INDEX rewards_advocate_issued`,
 }
 
 var postgresStanding = append([]string{

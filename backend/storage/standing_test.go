@@ -41,6 +41,8 @@ func TestMigrationLetsRefundedReferralsConvertAgain(t *testing.T) {
 			('cnv_1', 'prc_1', 'ref_1', 'adv_1', 'INV-1', 25000, 'USD', $at, 'payment', 'reversed', $at, $at),
 			('cnv_2', 'prc_1', 'ref_2', 'adv_1', 'INV-2', 25000, 'USD', $at, 'payment', 'rewarded', NULL, $at),
 			('cnv_3', 'prc_1', 'ref_3', 'adv_1', 'INV-2', 25000, 'USD', $at, 'manual', 'rewarded', NULL, $at)`,
+		`INSERT INTO rewards (id, practice_id, advocate_id, conversion_id, kind, code, amount_minor, currency, status, issued_at)
+			VALUES ('rwd_2', 'prc_1', 'adv_1', 'cnv_2', 'discount_code', 'AL-22222222', 5000, 'USD', 'issued', $at)`,
 		`INSERT INTO refunds (id, practice_id, invoice_id, amount_minor, currency, outcome, conversion_id, created_at)
 			VALUES ('rfd_1', 'prc_1', 'INV-1', NULL, NULL, 'reversed', 'cnv_1', $at)`,
 	} {
@@ -51,6 +53,12 @@ func TestMigrationLetsRefundedReferralsConvertAgain(t *testing.T) {
 	}
 	if err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
+	}
+
+	// A reward from before keeps its payment's time, which the yearly cap counts by.
+	var paidAt time.Time
+	if err := db.SQL().QueryRowContext(ctx, "SELECT paid_at FROM rewards WHERE id = 'rwd_2'").Scan(&paidAt); err != nil || !paidAt.Equal(at) {
+		t.Errorf("the old reward's paid_at = %v, %v; want %v", paidAt, err, at)
 	}
 
 	s := &referral.Service{Store: db, Now: func() time.Time { return at.AddDate(0, 1, 0) }, PublicURL: "https://refer.example"}
