@@ -130,6 +130,10 @@ func kindLabel(kind string) string {
 		return "Sign-in link"
 	case referral.JoinEmail:
 		return "Join confirmation"
+	case referral.StaffInvite:
+		return "Staff invitation"
+	case referral.PasswordReset:
+		return "Password reset"
 	}
 	return kind
 }

@@ -68,6 +68,12 @@ func newView(p *referral.Practice, m *referral.Message) *view {
 	case referral.JoinEmail:
 		v.Because = "You get this email because someone asked to join " + v.Program + " with this address."
 		v.LinkLasts = lasts(referral.JoinLinkLifetime)
+	case referral.StaffInvite:
+		v.Because = "You get this email because an admin of " + p.Name + " invited this address to its dashboard."
+		v.LinkLasts = lasts(referral.SetupTokenLifetime)
+	case referral.PasswordReset:
+		v.Because = "You get this email because someone asked to reset the password of this address on the " + p.Name + " dashboard."
+		v.LinkLasts = lasts(referral.PasswordResetLifetime)
 	default:
 		v.Because = "You get this email because you joined " + v.Program + "."
 		v.LinkLasts = lasts(referral.SignInLinkLifetime)
@@ -95,8 +101,11 @@ func possessive(name string) string {
 	return name + "'s"
 }
 
-// lasts says a link's lifetime in words: "30 minutes", "24 hours".
+// lasts says a link's lifetime in words: "30 minutes", "24 hours", "7 days".
 func lasts(d time.Duration) string {
+	if d >= 48*time.Hour && d%(24*time.Hour) == 0 {
+		return fmt.Sprintf("%d days", int(d.Hours()/24))
+	}
 	if d < 2*time.Hour {
 		return fmt.Sprintf("%d minutes", int(d.Minutes()))
 	}
@@ -119,7 +128,8 @@ var files embed.FS
 
 // kinds are the message kinds there are words for: every kind of package referral.
 var kinds = []string{referral.AdvocateWelcome, referral.RewardEarned, referral.RewardVoided,
-	referral.FriendWelcome, referral.ClaimNotAdded, referral.SignInEmail, referral.JoinEmail}
+	referral.FriendWelcome, referral.ClaimNotAdded, referral.SignInEmail, referral.JoinEmail,
+	referral.StaffInvite, referral.PasswordReset}
 
 // templates holds each kind's two parts, each with its layout: templates/{kind}.txt defines
 // "subject" and "body", templates/{kind}.html defines "body".

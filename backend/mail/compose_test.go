@@ -11,7 +11,8 @@ import (
 )
 
 var kinds = []string{referral.AdvocateWelcome, referral.RewardEarned, referral.RewardVoided,
-	referral.FriendWelcome, referral.ClaimNotAdded, referral.SignInEmail, referral.JoinEmail}
+	referral.FriendWelcome, referral.ClaimNotAdded, referral.SignInEmail, referral.JoinEmail,
+	referral.StaffInvite, referral.PasswordReset}
 
 // letter has every fact a letter can hold.
 func letter() referral.Letter {
@@ -68,7 +69,7 @@ func TestEveryKindComposes(t *testing.T) {
 					t.Errorf("%s %s: footer %v, unsubscribe link %v", kind, name, footer, stop)
 				}
 			}
-			oneTime := kind == referral.SignInEmail || kind == referral.JoinEmail
+			oneTime := !referral.Unsubscribable(kind)
 			removed := "(this one-time link was removed after sending)"
 			if oneTime && (strings.Contains(c.Text, removed) != (l.SignInURL == "") || strings.Contains(c.HTML, removed) != (l.SignInURL == "")) {
 				t.Errorf("%s %s: a removed link must say so, and only then:\n%s", kind, name, c.Text)

@@ -153,6 +153,10 @@ func expired(m referral.Message, now time.Time) bool {
 		return now.Sub(m.CreatedAt) >= referral.SignInLinkLifetime
 	case referral.JoinEmail:
 		return now.Sub(m.CreatedAt) >= referral.JoinLinkLifetime
+	case referral.StaffInvite:
+		return now.Sub(m.CreatedAt) >= referral.SetupTokenLifetime
+	case referral.PasswordReset:
+		return now.Sub(m.CreatedAt) >= referral.PasswordResetLifetime
 	}
 	return false
 }

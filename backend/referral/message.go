@@ -3,6 +3,7 @@ package referral
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 	"time"
 )
@@ -16,7 +17,13 @@ const (
 	ClaimNotAdded   = "claim_not_added"  // a friend's claim that could not count, and why
 	SignInEmail     = "sign_in"          // a one-time link to an advocate's own page
 	JoinEmail       = "join_confirm"     // a one-time link that confirms someone joining
+	StaffInvite     = "staff_invite"     // a one-time link for a new colleague to set a password
+	PasswordReset   = "password_reset"   // a one-time link for staff to set a new password
 )
+
+// OneTimeLinks are the kinds that carry a one-time link someone needs now: they have no
+// List-Unsubscribe, an earlier stop does not hold them back, and they are never sent again.
+var OneTimeLinks = []string{SignInEmail, JoinEmail, StaffInvite, PasswordReset}
 
 // Message statuses.
 const (
@@ -76,9 +83,9 @@ func (l Letter) Redacted() Letter {
 	return l
 }
 
-// Unsubscribable tells whether a message kind carries List-Unsubscribe. Sign-in links do not:
-// the recipient asked for them a moment ago.
-func Unsubscribable(kind string) bool { return kind != SignInEmail && kind != JoinEmail }
+// Unsubscribable tells whether a message kind carries List-Unsubscribe. One-time links do not:
+// the recipient asked for them a moment ago, or needs them to work.
+func Unsubscribable(kind string) bool { return !slices.Contains(OneTimeLinks, kind) }
 
 // BodyRetention is how long a sent message's letter is kept; its metadata stays.
 const BodyRetention = 30 * 24 * time.Hour

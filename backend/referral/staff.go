@@ -18,8 +18,8 @@ type NewStaff struct {
 	Role  string `json:"role" validate:"required,oneof=admin front_desk"`
 }
 
-// SetPassword sets the password of the account a one-time set-up link belongs to, and spends
-// the link.
+// SetPassword sets the password of the account a one-time set-up or reset link belongs to,
+// spends the link and ends every session of the account: whoever knew the old password is out.
 func (s *Service) SetPassword(ctx context.Context, token, password, confirm string) (*Staff, error) {
 	if err := CheckPassword(password, confirm); err != nil {
 		return nil, err
@@ -31,7 +31,10 @@ func (s *Service) SetPassword(ctx context.Context, token, password, confirm stri
 			return err
 		}
 		st.PasswordHash, st.SetupTokenHash = hash, ""
-		return tx.UpdateStaff(st)
+		if err := tx.UpdateStaff(st); err != nil {
+			return err
+		}
+		return tx.DeleteStaffSessions(st.PracticeID, st.ID)
 	})
 	if err == nil && st == nil {
 		err = setupLinkInvalid()
@@ -66,10 +69,10 @@ func setupLinkInvalid() error {
 	return Errorf(ENotFound, "This set-up link is used, expired or wrong. Ask your practice's admin for a new one.")
 }
 
-// InviteStaff adds a colleague who sets a password through the returned one-time link token.
-// Inviting someone who has not set a password yet issues a new link (the earlier one stops
-// working), also when two invitations for one email cross: the second finds the colleague the
-// first added, and the link it returns is the one stored.
+// InviteStaff adds a colleague and emails them a one-time link to set a password; the link's
+// token is returned too. Inviting someone who has not set a password yet issues a new link (the
+// earlier one stops working), also when two invitations for one email cross: the second finds
+// the colleague the first added, and the link it returns is the one stored.
 func (s *Service) InviteStaff(ctx context.Context, p *Practice, in NewStaff) (*Staff, string, error) {
 	in.Email, in.Role = NormalizeEmail(in.Email), strings.TrimSpace(in.Role)
 	if err := check(in); err != nil {
@@ -77,35 +80,44 @@ func (s *Service) InviteStaff(ctx context.Context, p *Practice, in NewStaff) (*S
 	}
 	token, now := NewToken(), s.now()
 	var st *Staff
-	err := s.inTx(ctx, func(tx Tx) error {
+	err := s.inTx(ctx, func(tx Tx) (err error) {
 		invited := &Staff{ID: NewID("stf", now), PracticeID: p.ID, Email: in.Email, Role: in.Role,
 			SetupTokenHash: HashSecret(token), SetupExpiresAt: now.Add(SetupTokenLifetime), CreatedAt: now}
-		// Twice at most: an insert that finds the email taken meanwhile looks again.
-		for range 2 {
-			existing, err := staffWithEmail(tx, p, in.Email)
-			if err != nil {
-				return err
-			}
-			if existing != nil {
-				if existing.PasswordHash != "" {
-					return InvalidField("email", "already has an account at this practice")
-				}
-				existing.Role, existing.SetupTokenHash, existing.SetupExpiresAt = in.Role, invited.SetupTokenHash, invited.SetupExpiresAt
-				st = existing
-				return tx.UpdateStaff(st)
-			}
-			inserted, err := tx.CreateStaff(invited)
-			if err != nil || inserted {
-				st = invited
-				return err
-			}
+		if st, err = addInvited(tx, p, invited); err != nil {
+			return err
 		}
-		return fmt.Errorf("referral: staff %s not inserted, and no staff has the email", invited.ID)
+		return s.queueMessage(tx, p, StaffInvite, NewID("invite", now), st.Email, Letter{SignInURL: s.SetPasswordURL(token)})
 	})
 	if err != nil {
 		return nil, "", err
 	}
 	return st, token, nil
+}
+
+// SetPasswordURL is the page where a one-time set-up or reset link's holder sets a password.
+func (s *Service) SetPasswordURL(token string) string { return s.PublicURL + "/setup/" + token }
+
+// addInvited stores an invitation, or renews the one the colleague already has.
+func addInvited(tx Tx, p *Practice, invited *Staff) (*Staff, error) {
+	// Twice at most: an insert that finds the email taken meanwhile looks again.
+	for range 2 {
+		existing, err := staffWithEmail(tx, p, invited.Email)
+		if err != nil {
+			return nil, err
+		}
+		if existing != nil {
+			if existing.PasswordHash != "" {
+				return nil, InvalidField("email", "already has an account at this practice")
+			}
+			existing.Role, existing.SetupTokenHash, existing.SetupExpiresAt = invited.Role, invited.SetupTokenHash, invited.SetupExpiresAt
+			return existing, tx.UpdateStaff(existing)
+		}
+		inserted, err := tx.CreateStaff(invited)
+		if err != nil || inserted {
+			return invited, err
+		}
+	}
+	return nil, fmt.Errorf("referral: staff %s not inserted, and no staff has the email", invited.ID)
 }
 
 // staffWithEmail is the practice's staff member with email, or nil.

@@ -41,6 +41,7 @@ type Tx interface {
 	StaffByEmail(email string) ([]Staff, error)
 	UpdateStaff(s *Staff) error
 	ListStaff(practiceID string) ([]Staff, error)
+	DeleteStaff(practiceID, id string) error
 	ListAPIKeys(practiceID string) ([]APIKey, error)
 	RevokeAPIKey(practiceID, id string, at time.Time) (bool, error)
 
@@ -53,6 +54,8 @@ type Tx interface {
 	SessionByHash(hash string) (*Session, error)
 	UpdateSession(s *Session) error
 	DeleteSession(hash string) error
+	// DeleteStaffSessions ends every session of one staff member.
+	DeleteStaffSessions(practiceID, staffID string) error
 
 	AdvocateByID(practiceID, id string) (*Advocate, error)
 	AdvocateByEmail(practiceID, email string) (*Advocate, error)

@@ -143,7 +143,7 @@ func (t *tx) StopEmails(practiceID, email string, at time.Time) error {
 	}
 	err := t.g.Model(&messageRow{}).
 		Where("practice_id = ? AND recipient = ? AND status = ? AND kind NOT IN ?", practiceID, email,
-			referral.MessageQueued, []string{referral.SignInEmail, referral.JoinEmail}).
+			referral.MessageQueued, referral.OneTimeLinks).
 		Updates(map[string]any{"status": referral.MessageCancelled, "last_error": referral.StoppedReason}).Error
 	if err != nil {
 		return fmt.Errorf("store: unable to cancel messages to a stopped address: %w", err)

@@ -55,6 +55,17 @@ func (t *tx) ListStaff(practiceID string) ([]referral.Staff, error) {
 	return findAll(t.g.Where("practice_id = ?", practiceID).Order("id"), (*staffRow).staff)
 }
 
+// DeleteStaff removes a staff member and their sessions, which reference them.
+func (t *tx) DeleteStaff(practiceID, id string) error {
+	if err := t.DeleteStaffSessions(practiceID, id); err != nil {
+		return err
+	}
+	if err := t.g.Where("practice_id = ? AND id = ?", practiceID, id).Delete(&staffRow{}).Error; err != nil {
+		return fmt.Errorf("store: unable to delete staff %s: %w", id, err)
+	}
+	return nil
+}
+
 func (t *tx) PracticeByID(id string) (*referral.Practice, error) {
 	return t.practiceWhere("id = ?", id)
 }
@@ -122,6 +133,13 @@ func (t *tx) UpdateSession(s *referral.Session) error {
 func (t *tx) DeleteSession(hash string) error {
 	if err := t.g.Where("hash = ?", hash).Delete(&sessionRow{}).Error; err != nil {
 		return fmt.Errorf("store: unable to delete session: %w", err)
+	}
+	return nil
+}
+
+func (t *tx) DeleteStaffSessions(practiceID, staffID string) error {
+	if err := t.g.Where("practice_id = ? AND staff_id = ?", practiceID, staffID).Delete(&sessionRow{}).Error; err != nil {
+		return fmt.Errorf("store: unable to end the sessions of staff %s: %w", staffID, err)
 	}
 	return nil
 }
