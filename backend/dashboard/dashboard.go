@@ -54,6 +54,8 @@ func Handler(d Deps) http.Handler {
 	mux.HandleFunc("POST /setup/{token}", s.throttled(s.setPassword))
 	mux.HandleFunc("GET /login", s.showLogin)
 	mux.HandleFunc("POST /login", s.throttled(s.login))
+	mux.HandleFunc("GET /login/forgot", s.showForgot)
+	mux.HandleFunc("POST /login/forgot", s.throttled(s.forgot))
 	mux.HandleFunc("POST /logout", s.staff(s.logout))
 
 	mux.HandleFunc("GET /app", s.staff(s.home))
@@ -83,6 +85,8 @@ func Handler(d Deps) http.Handler {
 	mux.HandleFunc("POST /app/settings/webhook-secret", s.admin(s.rotateWebhookSecret))
 	mux.HandleFunc("GET /app/staff", s.admin(s.staffList))
 	mux.HandleFunc("POST /app/staff", s.admin(s.invite))
+	mux.HandleFunc("POST /app/staff/{id}/role", s.admin(s.changeRole))
+	mux.HandleFunc("POST /app/staff/{id}/remove", s.admin(s.removeStaff))
 	mux.HandleFunc("/", s.notFound)
 	return s.sameSite(mux)
 }
