@@ -30,7 +30,7 @@ type Deps struct {
 	RateLimit float64      // requests per second per practice, in bursts of twice that
 	Docs      http.Handler // serves /docs, /openapi.yaml and /problems/{slug}
 	Web       http.Handler // serves /widget.js and the patient pages under /p/ and /r/
-	Dashboard http.Handler // serves /setup, /login, /logout and the staff dashboard under /app
+	Dashboard http.Handler // serves /setup, /login (and /login/forgot), /logout and the staff dashboard under /app
 	// FailedKeyLimit is how many wrong API keys a client address may send a minute before it
 	// is answered 429; zero means DefaultFailedKeyLimit.
 	FailedKeyLimit int
@@ -94,7 +94,7 @@ func Handler(d Deps) http.Handler {
 	}
 
 	if d.Dashboard != nil {
-		for _, path := range []string{"/app", "/app/*page", "/login", "/logout", "/setup", "/setup/*token"} {
+		for _, path := range []string{"/app", "/app/*page", "/login", "/login/forgot", "/logout", "/setup", "/setup/*token"} {
 			r.Any(path, pageShare, gin.WrapH(d.Dashboard))
 		}
 	}
