@@ -224,6 +224,10 @@ func (s *Service) SendAgain(ctx context.Context, p *Practice, id string) (*Messa
 			return NotFound("message")
 		case m.Status != MessageFailed:
 			return Errorf(EInvalid, "Only a message that failed can be sent again; this one is %s.", m.Status)
+		case m.Kind == StaffInvite:
+			return Errorf(EInvalid, "An invitation is not sent again: invite them again under Staff, which sends a new link.")
+		case m.Kind == PasswordReset:
+			return Errorf(EInvalid, "A password reset link is not sent again: they can ask for a new one with \"Forgot password?\" on the sign-in page.")
 		case !Unsubscribable(m.Kind):
 			return Errorf(EInvalid, "A sign-in link is not sent again: the patient can ask for a new one on the practice's page.")
 		case m.BodyDeleted:
