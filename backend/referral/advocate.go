@@ -42,6 +42,9 @@ type AdvocateFilter struct {
 	Email  string `json:"email" validate:"max=254"`
 	Code   string `json:"code" validate:"max=20"`
 	Status string `json:"status" validate:"omitempty,oneof=active disabled"`
+	// Search finds advocates by part of their name or email, or by their code: the
+	// dashboard's one search box, not an API filter.
+	Search string `json:"q" validate:"max=200"`
 }
 
 // CreateAdvocate adds an advocate, or returns the one with that email (created is false). A
@@ -167,7 +170,7 @@ func (s *Service) UpdateAdvocate(ctx context.Context, p *Practice, id string, in
 
 // Advocates lists the practice's advocates, newest first.
 func (s *Service) Advocates(ctx context.Context, p *Practice, f AdvocateFilter, pg Page) ([]Advocate, string, error) {
-	f.Email, f.Code = NormalizeEmail(f.Email), NormalizeCode(f.Code)
+	f.Email, f.Code, f.Search = NormalizeEmail(f.Email), NormalizeCode(f.Code), strings.TrimSpace(f.Search)
 	if err := check(f); err != nil {
 		return nil, "", err
 	}
