@@ -44,12 +44,12 @@ func (s *dashboard) referrals(w http.ResponseWriter, r *http.Request, v *visit) 
 	s.render(w, http.StatusOK, "referrals", page)
 }
 
-// age says a duration as people do: "today", "1 day", "12 days".
+// age says a duration as people do: "less than a day", "1 day", "12 days".
 func age(d time.Duration) string {
 	days := int(d.Hours() / 24)
 	switch {
 	case days < 1:
-		return "today"
+		return "less than a day"
 	case days == 1:
 		return "1 day"
 	}

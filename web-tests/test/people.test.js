@@ -148,7 +148,7 @@ describe('advocates, referrals and plan usage in the dashboard', () => {
       await page.waitForURL((u) => new URL(u).searchParams.get('q') === 'brooks');
       const text = await page.locator('main').innerText();
       assert.match(text, /Lee Carter/);
-      assert.match(text, /pending today/);
+      assert.match(text, /pending less than a day/);
       assert.doesNotMatch(text, /Fran Fields/, 'the search finds Kim\'s friend only');
       await judge(page, 'referrals', device);
     });
