@@ -7,6 +7,9 @@ import (
 	"github.com/advocateloop/advocateloop/backend/referral"
 )
 
+// idle is the advocates page's filter for active advocates with no referral in IdleAfter.
+const idle = "idle"
+
 type advocatesPage struct {
 	view
 	Query, Status string
@@ -18,11 +21,15 @@ type advocatesPage struct {
 func (s *dashboard) advocates(w http.ResponseWriter, r *http.Request, v *visit) {
 	q := r.URL.Query()
 	page := advocatesPage{view: v.view("Advocates", "advocates"), Query: q.Get("q"), Status: q.Get("status")}
-	if page.Status != referral.Active && page.Status != referral.Disabled {
-		page.Status = ""
+	f := referral.AdvocateFilter{Search: page.Query, Status: page.Status}
+	switch page.Status {
+	case referral.Active, referral.Disabled:
+	case idle: // active, with no referral for a while: whom to disable when the plan is full
+		f.Status, f.IdleSince = referral.Active, s.now().Add(-referral.IdleAfter)
+	default:
+		f.Status, page.Status = "", ""
 	}
-	list, next, err := s.svc.Advocates(r.Context(), v.practice(),
-		referral.AdvocateFilter{Search: page.Query, Status: page.Status}, referral.Page{Cursor: q.Get("cursor")})
+	list, next, err := s.svc.Advocates(r.Context(), v.practice(), f, referral.Page{Cursor: q.Get("cursor")})
 	if errs, ok := fieldErrors(err, map[string][2]string{"q": {"q", "Search"}}); ok {
 		page.Errors, err = errs, nil
 	}

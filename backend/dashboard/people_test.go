@@ -183,7 +183,7 @@ func TestPlanUsageAndDisablingFreesAPlace(t *testing.T) {
 		s.mustAdvocate(t, p.Practice, fmt.Sprintf("Patient %03d", i), fmt.Sprintf("p%03d@patients.example", i))
 	}
 	want(t, p.Admin.get("/app"), http.StatusOK, "Your referral program is full: 100 of 100 advocates",
-		"The referral program is full right now", `href="/app/advocates?status=active"`, `href="/app/upgrade"`)
+		"The referral program is full right now", `href="/app/advocates?status=idle"`, `href="/app/upgrade"`)
 	want(t, p.Admin.get("/app/upgrade"), http.StatusOK, "you have 100")
 	if _, _, err := s.Service.CreateAdvocate(ctx, p.Practice, referral.NewAdvocate{Name: "Late Comer", Email: "late@patients.example"}); referral.ErrorCode(err) != referral.EPlanLimit {
 		t.Fatalf("101st advocate: %v, want plan-limit", err)
@@ -349,5 +349,38 @@ func TestSettleAClawback(t *testing.T) {
 	again, _, _ := s.Service.Rewards(ctx, p.Practice, referral.RewardFilter{Code: code}, referral.Page{})
 	if !again[0].ClawbackSettledAt.Equal(at) {
 		t.Errorf("settled again at %v, first at %v", again[0].ClawbackSettledAt, at)
+	}
+}
+
+// At the plan's limit the owner looks for advocates to disable: active ones who joined a while
+// ago and referred no one since.
+func TestAdvocatesWithNoRecentReferral(t *testing.T) {
+	t.Parallel()
+	s := mustServe(t)
+	p := s.mustPractice(t, "Glow")
+	ctx := context.Background()
+	quiet := s.mustAdvocate(t, p.Practice, "Quinn Quiet", "quinn@patients.example")
+	busy := s.mustAdvocate(t, p.Practice, "Bea Busy", "bea@patients.example")
+	gone := s.mustAdvocate(t, p.Practice, "Gil Gone", "gil@patients.example")
+	off := referral.Disabled
+	if _, err := s.Service.UpdateAdvocate(ctx, p.Practice, gone.ID, referral.AdvocateChange{Status: &off}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.Service.ClaimReferral(ctx, p.Practice, referral.NewReferral{AdvocateID: quiet.ID,
+		FriendName: "Old Friend", FriendEmail: "old@friends.example"}); err != nil {
+		t.Fatal(err)
+	}
+	s.advance(referral.IdleAfter + 24*time.Hour)
+	if _, _, err := s.Service.ClaimReferral(ctx, p.Practice, referral.NewReferral{AdvocateID: busy.ID,
+		FriendName: "New Friend", FriendEmail: "new@friends.example"}); err != nil {
+		t.Fatal(err)
+	}
+	s.mustAdvocate(t, p.Practice, "Nia New", "nia@patients.example")
+	page := s.signIn(t, p.Email, password).get("/app/advocates?status=idle") // the old session has expired
+	want(t, page, http.StatusOK, "Quinn Quiet", `value="idle" selected`)
+	for _, name := range []string{"Bea Busy", "Gil Gone", "Nia New"} {
+		if strings.Contains(page.Body, name) {
+			t.Errorf("%s listed as idle", name)
+		}
 	}
 }

@@ -45,7 +45,13 @@ type AdvocateFilter struct {
 	// Search finds advocates by part of their name or email, or by their code: the
 	// dashboard's one search box, not an API filter.
 	Search string `json:"q" validate:"max=200"`
+	// IdleSince, when set, keeps advocates who joined before it and had no referral since:
+	// the ones an owner at the plan's limit may disable. Not an API filter.
+	IdleSince time.Time `json:"-"`
 }
+
+// IdleAfter is how long without a referral makes an advocate idle, for the dashboard.
+const IdleAfter = 90 * 24 * time.Hour
 
 // CreateAdvocate adds an advocate, or returns the one with that email (created is false). A
 // new advocate gets a welcome email with their link.

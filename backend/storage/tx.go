@@ -210,6 +210,10 @@ func (t *tx) ListAdvocates(practiceID string, f referral.AdvocateFilter, p refer
 	if f.Search != "" {
 		q = q.Where(search("advocates.name", "advocates.email", "advocates.code"), searchArgs(f.Search)...)
 	}
+	if !f.IdleSince.IsZero() {
+		q = q.Where("advocates.created_at < ? AND NOT EXISTS (SELECT 1 FROM referrals WHERE referrals.advocate_id = advocates.id AND referrals.claimed_at >= ?)",
+			f.IdleSince, f.IdleSince)
+	}
 	return findAll(page(q, "advocates", p), (*advocateRow).advocate)
 }
 
