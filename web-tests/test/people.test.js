@@ -138,6 +138,46 @@ describe('advocates, referrals and plan usage in the dashboard', () => {
     await page.waitForURL((u) => new URL(u).searchParams.get('done') === 'enabled');
   });
 
+  test('desktop: a clawback owed names the advocate in full and is marked settled', async () => {
+    // Jane's reward is used, then the friend's payment refunded: a clawback owed.
+    await h.api('POST', `/v1/rewards/${encodeURIComponent(state.reward.code)}/redeem`);
+    await h.api('POST', '/v1/conversions/reverse', { invoice_id: 'INV-PEOPLE-1' });
+    const page = pages.desktop;
+    await page.goto(`${h.baseUrl}/app/rewards`);
+    const owed = page.getByRole('heading', { name: 'Clawbacks owed' }).locator('xpath=..');
+    const text = await owed.innerText();
+    assert.ok(text.includes(state.reward.code) && text.includes(JANE.name) && text.includes(JANE.email),
+      `the clawback names Jane in full with her email:\n${text}`);
+    await judge(page, 'rewards-clawback', 'desktop');
+    await owed.getByRole('button', { name: 'Mark settled', exact: true }).click();
+    await page.waitForURL((u) => new URL(u).searchParams.get('done') === 'settled');
+    assert.match(await page.getByRole('status').innerText(), /Clawback settled/);
+    assert.doesNotMatch(await page.getByRole('heading', { name: 'Clawbacks owed' }).locator('xpath=..').innerText(),
+      new RegExp(state.reward.code), 'the settled clawback leaves the list');
+    const [reward] = await h.api('GET', `/v1/rewards?code=${encodeURIComponent(state.reward.code)}`).then((r) => r.data);
+    assert.equal(reward.clawback_owed, false, 'the API no longer reports the clawback owed');
+  });
+
+  test('phone: at the plan\'s limit the home page says what patients see and how to make room', async () => {
+    const active = (await h.api('GET', '/v1/advocates?status=active&limit=100')).data.length;
+    for (let i = active; i < 100; i += 1) {
+      await h.api('POST', '/v1/advocates', { name: `Patient ${i}`, email: `patient${i}.people@example.com` });
+    }
+    const page = pages.phone;
+    await page.goto(`${h.baseUrl}/app`);
+    const banner = page.getByRole('alert').filter({ hasText: 'program is full' });
+    const text = await banner.innerText();
+    assert.match(text, /100 of 100 advocates/);
+    assert.match(text, /The referral program is full right now/);
+    assert.equal(await banner.getByRole('link', { name: 'upgrade your plan' }).getAttribute('href'), '/app/upgrade');
+    await judge(page, 'home-full', 'phone');
+    await banner.getByRole('link', { name: /no referral in 90 days/ }).click();
+    await page.waitForURL((u) => new URL(u).searchParams.get('status') === 'idle');
+    await judge(page, 'advocates-idle', 'phone');
+    await page.goto(`${h.baseUrl}/app/upgrade`);
+    await judge(page, 'upgrade', 'phone');
+  });
+
   for (const device of DEVICES) {
     test(`${device}: referrals show pending friends with their age, found by the advocate's name`, async () => {
       const page = pages[device];
