@@ -71,6 +71,15 @@ func Handler(d Deps) http.Handler {
 	mux.HandleFunc("GET /app/reports/conversions.csv", s.staff(s.conversionsCSV))
 	mux.HandleFunc("GET /app/reports/rewards.csv", s.staff(s.rewardsCSV))
 
+	mux.HandleFunc("GET /app/advocates", s.staff(s.advocates))
+	mux.HandleFunc("GET /app/advocates/{id}", s.staff(s.advocate))
+	mux.HandleFunc("POST /app/advocates/{id}/send-link", s.staff(s.sendAdvocateLink))
+	mux.HandleFunc("POST /app/advocates/{id}/disable", s.admin(s.setAdvocateStatus(referral.Disabled, "disabled")))
+	mux.HandleFunc("POST /app/advocates/{id}/enable", s.admin(s.setAdvocateStatus(referral.Active, "enabled")))
+	mux.HandleFunc("GET /app/referrals", s.staff(s.referrals))
+	mux.HandleFunc("POST /app/rewards/settle-clawback", s.staff(s.settleClawback))
+	mux.HandleFunc("GET /app/upgrade", s.staff(s.upgrade))
+
 	mux.HandleFunc("GET /app/mail", s.staff(s.mailbox))
 	mux.HandleFunc("GET /app/mail/{id}", s.staff(s.showMessage))
 	mux.HandleFunc("GET /app/mail/{id}/html", s.staff(s.messageHTML))

@@ -14,6 +14,7 @@ type homePage struct {
 	Older            string // the next page's cursor, or ""
 	ThisMonth        []referral.AdvocateCount
 	AllTime          []referral.AdvocateCount
+	Usage            referral.PlanUsage
 }
 
 // home is the conversions feed, newest first, and whom to thank.
@@ -53,6 +54,9 @@ func (s *dashboard) home(w http.ResponseWriter, r *http.Request, v *visit) {
 	ctx := r.Context()
 	if page.ThisMonth, err = s.svc.Leaderboard(ctx, p, p.MonthStart(s.now()).UTC(), 10); err == nil {
 		page.AllTime, err = s.svc.Leaderboard(ctx, p, time.Time{}, 10)
+	}
+	if err == nil {
+		page.Usage, err = s.svc.PlanUsage(ctx, p)
 	}
 	if err != nil {
 		s.fail(w, r, v.view("", ""), err)

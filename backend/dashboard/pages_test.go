@@ -94,7 +94,7 @@ func TestWalletCreditTasksAndClawbacks(t *testing.T) {
 	p.Practice = updated
 	wallet := s.mustConversion(t, p.Practice, "Jane Adams", "Fran Fischer", "INV-1").Reward.Code
 	page := p.Admin.get("/app/rewards")
-	want(t, page, http.StatusOK, "Add 50.00 USD to Jane A.'s AR Patient Wallet", "Mark credited")
+	want(t, page, http.StatusOK, "Add 50.00 USD to Jane Adams's AR Patient Wallet", "janeadams@patients.example", "Mark credited")
 	p.Admin.post("/app/rewards/redeem", url.Values{"code": {wallet}})
 	if strings.Contains(p.Admin.get("/app/rewards").Body, "AR Patient Wallet <") {
 		t.Error("credited reward still listed as a task")
@@ -111,7 +111,7 @@ func TestMarkAConversion(t *testing.T) {
 	s := mustServe(t)
 	p := s.mustPractice(t, "Glow")
 	ctx := context.Background()
-	a, _, _ := s.Service.CreateAdvocate(ctx, p.Practice, referral.NewAdvocate{Name: "Jane Adams", Email: "jane@patients.example"})
+	a, _, _ := s.Service.CreateAdvocate(ctx, p.Practice, referral.NewAdvocate{Name: "Jane Adams", Email: "janeadams@patients.example"})
 	ref, _, err := s.Service.ClaimReferral(ctx, p.Practice, referral.NewReferral{AdvocateID: a.ID, FriendName: "Fran <b>Fischer</b>", FriendEmail: "fran@patients.example"})
 	if err != nil {
 		t.Fatal(err)
@@ -136,7 +136,7 @@ func TestNearMissesConfirmAndDismiss(t *testing.T) {
 	s := mustServe(t)
 	p := s.mustPractice(t, "Glow")
 	ctx := context.Background()
-	a, _, _ := s.Service.CreateAdvocate(ctx, p.Practice, referral.NewAdvocate{Name: "Jane Adams", Email: "jane@patients.example"})
+	a, _, _ := s.Service.CreateAdvocate(ctx, p.Practice, referral.NewAdvocate{Name: "Jane Adams", Email: "janeadams@patients.example"})
 	nearMiss := func(friend, invoice string) string {
 		email := strings.ToLower(strings.Fields(friend)[0])
 		s.Service.ClaimReferral(ctx, p.Practice, referral.NewReferral{AdvocateID: a.ID, FriendName: friend, FriendEmail: email + "@patients.example"})

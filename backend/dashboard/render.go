@@ -64,7 +64,7 @@ var pages = func() map[string]*template.Template {
 	out := map[string]*template.Template{}
 	for _, name := range []string{"message", "setup", "password", "login", "home", "rewards",
 		"conversion", "nearmisses", "reports", "settings", "staff", "mailbox", "mail-message",
-		"forgot"} {
+		"forgot", "advocates", "advocate", "referrals", "upgrade"} {
 		out[name] = template.Must(template.Must(layout.Clone()).ParseFS(files, "templates/"+name+".html"))
 	}
 	return out

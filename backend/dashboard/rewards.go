@@ -13,6 +13,8 @@ type rewardsPage struct {
 	Code      string
 	Found     *referral.Reward
 	CanUndo   bool
+	Matches   []referral.Reward // rewards found by their advocate's name or email
+	More      bool              // more match than the page shows
 	Wallet    []referral.Reward
 	Held      []referral.Reward // pending until their hold ends
 	Clawbacks []referral.Reward
@@ -29,24 +31,26 @@ func (s *dashboard) rewards(w http.ResponseWriter, r *http.Request, v *visit) {
 		page.Notice = "Redeemed. You can undo this for 5 minutes."
 	case "undone":
 		page.Notice = "Undone: the reward can be redeemed again."
+	case "settled":
+		page.Notice = "Clawback settled: it leaves the list of clawbacks owed."
 	}
 	ctx := r.Context()
 	status := http.StatusOK
 	if page.Code != "" {
-		found, _, err := s.svc.Rewards(ctx, p, referral.RewardFilter{Code: page.Code}, referral.Page{Limit: 1})
-		if errs, ok := fieldErrors(err, map[string][2]string{"code": {"code", "Reward code"}}); ok {
+		found, next, err := s.svc.Rewards(ctx, p, referral.RewardFilter{Search: page.Code}, referral.Page{})
+		if errs, ok := fieldErrors(err, map[string][2]string{"q": {"code", "Search"}}); ok {
 			page.Errors, err = errs, nil
 		}
 		if err != nil {
 			s.fail(w, r, v.view("", ""), err)
 			return
 		}
-		if len(found) == 1 {
-			page.Found = &found[0]
-			page.CanUndo = found[0].Status == referral.Redeemed && found[0].RedeemedAt != nil &&
-				s.now().Sub(*found[0].RedeemedAt) <= referral.UndoWindow
-		} else if page.Errors == nil {
-			page.Alert, status = "No reward has the code "+referral.NormalizeCode(page.Code)+".", http.StatusNotFound
+		page.Found, page.Matches, page.More = exactCode(found, page.Code), found, next != ""
+		if f := page.Found; f != nil {
+			page.Matches = nil
+			page.CanUndo = f.Status == referral.Redeemed && f.RedeemedAt != nil && s.now().Sub(*f.RedeemedAt) <= referral.UndoWindow
+		} else if len(found) == 0 && page.Errors == nil {
+			page.Alert, status = "No reward has the code "+referral.NormalizeCode(page.Code)+", and no advocate with that name or email has a reward.", http.StatusNotFound
 		}
 	}
 	var err error
@@ -81,4 +85,25 @@ func (s *dashboard) undoRedeem(w http.ResponseWriter, r *http.Request, v *visit)
 		return
 	}
 	http.Redirect(w, r, "/app/rewards?done=undone&code="+url.QueryEscape(rw.Code), http.StatusSeeOther)
+}
+
+// exactCode is the reward whose code was typed, when one was: it is shown on its own, ready to
+// redeem.
+func exactCode(found []referral.Reward, text string) *referral.Reward {
+	code := referral.NormalizeCode(text)
+	for i := range found {
+		if found[i].Code != "" && found[i].Code == code {
+			return &found[i]
+		}
+	}
+	return nil
+}
+
+// settleClawback records that the front desk settled a clawback owed in service credit.
+func (s *dashboard) settleClawback(w http.ResponseWriter, r *http.Request, v *visit) {
+	if _, err := s.svc.SettleClawback(r.Context(), v.practice(), r.PostFormValue("code")); err != nil {
+		s.fail(w, r, v.view("", ""), err)
+		return
+	}
+	http.Redirect(w, r, "/app/rewards?done=settled", http.StatusSeeOther)
 }

@@ -42,7 +42,16 @@ type AdvocateFilter struct {
 	Email  string `json:"email" validate:"max=254"`
 	Code   string `json:"code" validate:"max=20"`
 	Status string `json:"status" validate:"omitempty,oneof=active disabled"`
+	// Search finds advocates by part of their name or email, or by their code: the
+	// dashboard's one search box, not an API filter.
+	Search string `json:"q" validate:"max=200"`
+	// IdleSince, when set, keeps advocates who joined before it and had no referral since:
+	// the ones an owner at the plan's limit may disable. Not an API filter.
+	IdleSince time.Time `json:"-"`
 }
+
+// IdleAfter is how long without a referral makes an advocate idle, for the dashboard.
+const IdleAfter = 90 * 24 * time.Hour
 
 // CreateAdvocate adds an advocate, or returns the one with that email (created is false). A
 // new advocate gets a welcome email with their link.
@@ -167,7 +176,7 @@ func (s *Service) UpdateAdvocate(ctx context.Context, p *Practice, id string, in
 
 // Advocates lists the practice's advocates, newest first.
 func (s *Service) Advocates(ctx context.Context, p *Practice, f AdvocateFilter, pg Page) ([]Advocate, string, error) {
-	f.Email, f.Code = NormalizeEmail(f.Email), NormalizeCode(f.Code)
+	f.Email, f.Code, f.Search = NormalizeEmail(f.Email), NormalizeCode(f.Code), strings.TrimSpace(f.Search)
 	if err := check(f); err != nil {
 		return nil, "", err
 	}

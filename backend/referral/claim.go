@@ -48,6 +48,9 @@ type ReferralFilter struct {
 	AdvocateID  string `json:"advocate_id" validate:"max=40"`
 	FriendEmail string `json:"friend_email" validate:"max=254"`
 	Status      string `json:"status" validate:"omitempty,oneof=pending converted"`
+	// Search finds referrals by part of the friend's name or email, or of their advocate's
+	// name or email, or by the advocate's code: the dashboard's search box.
+	Search string `json:"q" validate:"max=200"`
 }
 
 // ClaimReferral records a friend's claim. The first claim wins: the same claim again returns
@@ -205,7 +208,7 @@ func selfLink(code string, a *Advocate) string {
 
 // Referrals lists the practice's referrals, newest first.
 func (s *Service) Referrals(ctx context.Context, p *Practice, f ReferralFilter, pg Page) ([]Referral, string, error) {
-	f.FriendEmail = NormalizeEmail(f.FriendEmail)
+	f.FriendEmail, f.Search = NormalizeEmail(f.FriendEmail), strings.TrimSpace(f.Search)
 	if err := check(f); err != nil {
 		return nil, "", err
 	}

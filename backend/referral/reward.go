@@ -3,6 +3,7 @@ package referral
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"time"
 )
 
@@ -31,17 +32,20 @@ type Reward struct {
 	AdvocateID   string `json:"advocate_id"`
 	AdvocateName string `json:"-"` // filled when read, for the front desk
 	// The advocate's email and code, so a Zap can thank them with the practice's own tools.
-	AdvocateEmail string     `json:"advocate_email"`
-	AdvocateCode  string     `json:"advocate_referral_code"`
-	ConversionID  string     `json:"conversion_id"`
-	Kind          string     `json:"kind"`
-	Code          string     `json:"-"`
-	Amount        Money      `json:"-"`
-	Status        string     `json:"status"`
-	ClawbackOwed  bool       `json:"clawback_owed"`
-	IssuedAt      time.Time  `json:"issued_at"`
-	RedeemedAt    *time.Time `json:"redeemed_at"`
-	VoidedAt      *time.Time `json:"voided_at"`
+	AdvocateEmail string `json:"advocate_email"`
+	AdvocateCode  string `json:"advocate_referral_code"`
+	ConversionID  string `json:"conversion_id"`
+	Kind          string `json:"kind"`
+	Code          string `json:"-"`
+	Amount        Money  `json:"-"`
+	Status        string `json:"status"`
+	ClawbackOwed  bool   `json:"clawback_owed"`
+	// ClawbackSettledAt is when the front desk settled a clawback in credit; ClawbackOwed is
+	// false from then on.
+	ClawbackSettledAt *time.Time `json:"-"`
+	IssuedAt          time.Time  `json:"issued_at"`
+	RedeemedAt        *time.Time `json:"redeemed_at"`
+	VoidedAt          *time.Time `json:"voided_at"`
 	// HeldUntil is when a pending reward is issued; nil in every other status.
 	HeldUntil *time.Time `json:"held_until"`
 	// PaidAt is when the payment it rewards was made: the yearly cap counts by its year.
@@ -66,6 +70,9 @@ type RewardFilter struct {
 	AdvocateID string `json:"advocate_id" validate:"max=40"`
 	Status     string `json:"status" validate:"omitempty,oneof=pending issued redeemed voided capped"`
 	Code       string `json:"code" validate:"max=20"`
+	// Search finds rewards by their code, or by part of their advocate's name or email: the
+	// dashboard's search box, for a patient who forgot their code.
+	Search string `json:"q" validate:"max=200"`
 	// For the dashboard's task lists; not API filters.
 	Kind         string `json:"-"`
 	ClawbackOwed bool   `json:"-"`
@@ -140,7 +147,7 @@ func (s *Service) RedeemReward(ctx context.Context, p *Practice, code string) (*
 
 // Rewards lists the practice's rewards, newest first.
 func (s *Service) Rewards(ctx context.Context, p *Practice, f RewardFilter, pg Page) ([]Reward, string, error) {
-	f.Code = NormalizeCode(f.Code)
+	f.Code, f.Search = NormalizeCode(f.Code), strings.TrimSpace(f.Search)
 	if err := check(f); err != nil {
 		return nil, "", err
 	}

@@ -190,24 +190,25 @@ func (r *conversionRow) conversion() referral.Conversion {
 }
 
 type rewardRow struct {
-	ID            string
-	PracticeID    string
-	AdvocateID    string
-	AdvocateName  string `gorm:"->"`
-	AdvocateEmail string `gorm:"->"`
-	AdvocateCode  string `gorm:"->"`
-	ConversionID  string
-	Kind          string
-	Code          *string
-	AmountMinor   int64
-	Currency      string
-	Status        string
-	ClawbackOwed  bool
-	IssuedAt      time.Time
-	RedeemedAt    *time.Time
-	VoidedAt      *time.Time
-	HeldUntil     *time.Time
-	PaidAt        time.Time
+	ID                string
+	PracticeID        string
+	AdvocateID        string
+	AdvocateName      string `gorm:"->"`
+	AdvocateEmail     string `gorm:"->"`
+	AdvocateCode      string `gorm:"->"`
+	ConversionID      string
+	Kind              string
+	Code              *string
+	AmountMinor       int64
+	Currency          string
+	Status            string
+	ClawbackOwed      bool
+	ClawbackSettledAt *time.Time
+	IssuedAt          time.Time
+	RedeemedAt        *time.Time
+	VoidedAt          *time.Time
+	HeldUntil         *time.Time
+	PaidAt            time.Time
 }
 
 func (rewardRow) TableName() string { return "rewards" }
@@ -216,14 +217,14 @@ func toRewardRow(r *referral.Reward) *rewardRow {
 	return &rewardRow{ID: r.ID, PracticeID: r.PracticeID, AdvocateID: r.AdvocateID,
 		ConversionID: r.ConversionID, Kind: r.Kind, Code: orNull(r.Code), AmountMinor: r.Amount.Minor,
 		Currency: r.Amount.Currency, Status: r.Status, ClawbackOwed: r.ClawbackOwed,
-		IssuedAt: r.IssuedAt, RedeemedAt: r.RedeemedAt, VoidedAt: r.VoidedAt, HeldUntil: r.HeldUntil, PaidAt: r.PaidAt}
+		ClawbackSettledAt: r.ClawbackSettledAt, IssuedAt: r.IssuedAt, RedeemedAt: r.RedeemedAt, VoidedAt: r.VoidedAt, HeldUntil: r.HeldUntil, PaidAt: r.PaidAt}
 }
 
 func (r *rewardRow) reward() referral.Reward {
 	return referral.Reward{ID: r.ID, PracticeID: r.PracticeID, AdvocateID: r.AdvocateID,
 		AdvocateName: r.AdvocateName, AdvocateEmail: r.AdvocateEmail, AdvocateCode: r.AdvocateCode, ConversionID: r.ConversionID, Kind: r.Kind, Code: deref(r.Code),
 		Amount: referral.Money{Minor: r.AmountMinor, Currency: r.Currency}, Status: r.Status,
-		ClawbackOwed: r.ClawbackOwed, IssuedAt: r.IssuedAt.UTC(), RedeemedAt: utc(r.RedeemedAt),
+		ClawbackOwed: r.ClawbackOwed, ClawbackSettledAt: utc(r.ClawbackSettledAt), IssuedAt: r.IssuedAt.UTC(), RedeemedAt: utc(r.RedeemedAt),
 		VoidedAt: utc(r.VoidedAt), HeldUntil: utc(r.HeldUntil), PaidAt: r.PaidAt.UTC()}
 }
 

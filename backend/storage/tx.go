@@ -207,6 +207,13 @@ func (t *tx) ListAdvocates(practiceID string, f referral.AdvocateFilter, p refer
 	if f.Status != "" {
 		q = q.Where("status = ?", f.Status)
 	}
+	if f.Search != "" {
+		q = q.Where(search("advocates.name", "advocates.email", "advocates.code"), searchArgs(f.Search)...)
+	}
+	if !f.IdleSince.IsZero() {
+		q = q.Where("advocates.created_at < ? AND NOT EXISTS (SELECT 1 FROM referrals WHERE referrals.advocate_id = advocates.id AND referrals.claimed_at >= ?)",
+			f.IdleSince, f.IdleSince)
+	}
 	return findAll(page(q, "advocates", p), (*advocateRow).advocate)
 }
 
@@ -287,6 +294,10 @@ func (t *tx) ListReferrals(practiceID string, f referral.ReferralFilter, p refer
 	}
 	if f.Status != "" {
 		q = q.Where("referrals.status = ?", f.Status)
+	}
+	if f.Search != "" {
+		q = q.Where("("+search("referrals.friend_name", "referrals.friend_email", "advocates.code")+
+			" OR "+search("advocates.name", "advocates.email")+")", searchArgs(f.Search)...)
 	}
 	return t.findReferrals(page(q, "referrals", p))
 }
@@ -433,6 +444,9 @@ func (t *tx) ListRewards(practiceID string, f referral.RewardFilter, p referral.
 	}
 	if f.ClawbackOwed {
 		q = q.Where("rewards.clawback_owed = ?", true)
+	}
+	if f.Search != "" {
+		q = q.Where(search("advocates.name", "advocates.email", "rewards.code", "advocates.code"), searchArgs(f.Search)...)
 	}
 	return findAll(page(q, "rewards", p), (*rewardRow).reward)
 }
