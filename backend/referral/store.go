@@ -170,6 +170,12 @@ type Tx interface {
 	ServerKey(name string) (string, error)
 	InsertServerKey(name, secret string, at time.Time) (bool, error)
 
+	// First-run tokens, by hash. ClaimFirstRunToken deletes them all, telling whether hash
+	// was one, unexpired: the caller's transaction must fail when it was not.
+	InsertFirstRunToken(hash string, at, expires time.Time) error
+	FirstRunTokenValid(hash string, now time.Time) (bool, error)
+	ClaimFirstRunToken(hash string, now time.Time) (bool, error)
+
 	InsertHook(h *Hook) error
 	DeleteHook(practiceID, id string) (bool, error)
 	ListHooks(practiceID string, p Page) ([]Hook, error)

@@ -77,7 +77,9 @@ func serve(ctx context.Context, cfg config.Config, stdout io.Writer) error {
 		return err
 	}
 	defer a.Close()
-	practices, err := a.Service.PracticeCount(ctx)
+	// While there is no practice, /setup takes this one-time token: a stranger who reaches the
+	// server first cannot claim it.
+	firstRun, err := a.Service.NewFirstRunToken(ctx)
 	if err != nil {
 		return err
 	}
@@ -88,8 +90,9 @@ func serve(ctx context.Context, cfg config.Config, stdout io.Writer) error {
 		} else {
 			fmt.Fprintf(stdout, "Email is NOT being delivered: ADVOCATELOOP_SMTP_URL is not set, so messages wait in the dashboard's Mailbox at %s/app/mail.\n", cfg.PublicURL)
 		}
-		if practices == 0 {
-			fmt.Fprintf(stdout, "No practice yet. Open %s/setup to create the first one and its admin.\n", cfg.PublicURL)
+		if firstRun != "" {
+			fmt.Fprintf(stdout, "No practice yet. Open %s/setup?token=%s to create the first one and its admin (the link works once, for %d hours).\n",
+				cfg.PublicURL, firstRun, int(referral.FirstRunTokenLifetime.Hours()))
 		}
 	})
 }
