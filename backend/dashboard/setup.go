@@ -13,11 +13,11 @@ import (
 
 type setupPage struct {
 	view
-	Token                          string
+	Token                           string
 	Name, Email, Currency, TimeZone string
-	RewardKind, RewardAmount       string
-	Offer, BookingURL              string
-	Currencies, TimeZones          []string
+	RewardKind, RewardAmount        string
+	Offer, BookingURL               string
+	Currencies, TimeZones           []string
 }
 
 var setupInputs = map[string][2]string{
