@@ -81,6 +81,7 @@ func Handler(d Deps) http.Handler {
 	mux.HandleFunc("POST /app/settings/api-keys", s.admin(s.createAPIKey))
 	mux.HandleFunc("POST /app/settings/api-keys/{id}/revoke", s.admin(s.revokeAPIKey))
 	mux.HandleFunc("POST /app/settings/webhook-secret", s.admin(s.rotateWebhookSecret))
+	mux.HandleFunc("POST /app/checklist/{step}/dismiss", s.admin(s.dismissStep))
 	mux.HandleFunc("GET /app/staff", s.admin(s.staffList))
 	mux.HandleFunc("POST /app/staff", s.admin(s.invite))
 	mux.HandleFunc("/", s.notFound)

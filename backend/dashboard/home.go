@@ -14,6 +14,7 @@ type homePage struct {
 	Older            string // the next page's cursor, or ""
 	ThisMonth        []referral.AdvocateCount
 	AllTime          []referral.AdvocateCount
+	Checklist        *checklist // nil once set-up is done, and for the front desk
 }
 
 // home is the conversions feed, newest first, and whom to thank.
@@ -51,7 +52,10 @@ func (s *dashboard) home(w http.ResponseWriter, r *http.Request, v *visit) {
 	page.Conversions = list
 	page.Older = next
 	ctx := r.Context()
-	if page.ThisMonth, err = s.svc.Leaderboard(ctx, p, p.MonthStart(s.now()).UTC(), 10); err == nil {
+	if page.Checklist, err = s.checklist(r, v); err == nil {
+		page.ThisMonth, err = s.svc.Leaderboard(ctx, p, p.MonthStart(s.now()).UTC(), 10)
+	}
+	if err == nil {
 		page.AllTime, err = s.svc.Leaderboard(ctx, p, time.Time{}, 10)
 	}
 	if err != nil {

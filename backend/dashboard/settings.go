@@ -76,7 +76,7 @@ func (s *dashboard) renderSettings(w http.ResponseWriter, r *http.Request, v *vi
 		return
 	}
 	page.Public = s.public
-	page.Snippet = `<script src="` + s.public + `/widget.js" data-practice="` + p.Slug + `" async></script>`
+	page.Snippet = s.widgetSnippet(p)
 	page.PaymentsURL = s.public + "/v1/webhooks/" + p.ID + "/payments"
 	page.RefundsURL = s.public + "/v1/webhooks/" + p.ID + "/refunds"
 	s.render(w, status, "settings", page)
