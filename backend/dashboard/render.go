@@ -64,7 +64,8 @@ var pages = func() map[string]*template.Template {
 	layout := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/parts.html", "templates/checklist.html"))
 	out := map[string]*template.Template{}
 	for _, name := range []string{"message", "setup", "password", "login", "home", "rewards",
-		"conversion", "nearmisses", "reports", "settings", "staff", "mailbox", "mail-message"} {
+		"conversion", "nearmisses", "reports", "settings", "staff", "mailbox", "mail-message",
+		"confirm"} {
 		out[name] = template.Must(template.Must(layout.Clone()).ParseFS(files, "templates/"+name+".html"))
 	}
 	return out
