@@ -19,6 +19,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // every IANA zone a practice may pick works on a host without the tz database
 
 	"github.com/advocateloop/advocateloop/backend/app"
 	"github.com/advocateloop/advocateloop/backend/config"
