@@ -120,3 +120,29 @@ func TestSetupRefusesBadAnswersNamingTheFieldAndWritesNothing(t *testing.T) {
 	// The token was not used up by the refused forms.
 	wantRedirect(t, b.post("/setup", setupForm(token)), "/app")
 }
+
+// Two servers' tokens used at the same moment make one practice, not two.
+func TestTwoFirstRunsAtOnceMakeOnePractice(t *testing.T) {
+	t.Parallel()
+	s := mustServe(t)
+	tokens := []string{mustFirstRunToken(t, s), mustFirstRunToken(t, s)}
+	errs := make(chan error, len(tokens))
+	for i, token := range tokens {
+		go func() {
+			_, _, err := s.Service.CreateFirstPractice(context.Background(), token, referral.NewPractice{
+				Name: "Glow", AdminEmail: "owner" + string(rune('a'+i)) + "@glow.example"})
+			errs <- err
+		}()
+	}
+	created := 0
+	for range tokens {
+		if err := <-errs; err == nil {
+			created++
+		} else if referral.ErrorCode(err) != referral.ENotFound {
+			t.Errorf("the first run that lost: %v, want not found", err)
+		}
+	}
+	if n, err := s.Service.PracticeCount(context.Background()); created != 1 || n != 1 || err != nil {
+		t.Fatalf("%d first runs succeeded, %d practices (%v); want one", created, n, err)
+	}
+}
