@@ -12,6 +12,7 @@ import (
 type checklist struct {
 	Steps map[string]referral.ChecklistStep
 	Left  int // steps neither done nor dismissed
+	Total int
 	// What the steps show: the widget snippet and the join page for the poster QR.
 	Snippet, Slug string
 	CSRF          string
@@ -26,7 +27,7 @@ func (s *dashboard) checklist(r *http.Request, v *visit) (*checklist, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &checklist{Steps: map[string]referral.ChecklistStep{}, Snippet: s.widgetSnippet(p), Slug: p.Slug,
+	c := &checklist{Steps: map[string]referral.ChecklistStep{}, Total: len(steps), Snippet: s.widgetSnippet(p), Slug: p.Slug,
 		CSRF: csrfToken(v.token)}
 	for _, step := range steps {
 		c.Steps[step.Key] = step
