@@ -17,9 +17,10 @@ func TestSetupCreatesTheFirstPracticeAndSignsIn(t *testing.T) {
 	t.Parallel()
 	s := mustServe(t)
 	b := s.browser(t)
-	want(t, b.get("/setup"), http.StatusOK, "Practice name", "Your email", "Confirm password", "Create practice")
+	token := mustFirstRunToken(t, s)
+	want(t, b.get("/setup?token="+token), http.StatusOK, "Practice name", "Your email", "Confirm password", "Create practice")
 	res := b.post("/setup", url.Values{"name": {"Glow Aesthetics"}, "email": {"Owner@Glow.example"},
-		"password": {password}, "confirm": {password}})
+		"password": {password}, "confirm": {password}, "token": {token}})
 	wantRedirect(t, res, "/app")
 	cookie := res.Header.Get("Set-Cookie")
 	for _, attr := range []string{"al_session=", "HttpOnly", "SameSite=Lax", "Path=/"} {
@@ -29,8 +30,8 @@ func TestSetupCreatesTheFirstPracticeAndSignsIn(t *testing.T) {
 	}
 	want(t, b.get("/app"), http.StatusOK, "<h1>Conversions</h1>", "owner@glow.example", "Settings")
 	// Once there is a practice, /setup is gone, for everyone.
-	want(t, s.browser(t).get("/setup"), http.StatusNotFound)
-	want(t, b.post("/setup", url.Values{"name": {"Second"}, "email": {"x@y.example"}, "password": {password}, "confirm": {password}}), http.StatusNotFound)
+	want(t, s.browser(t).get("/setup?token="+token), http.StatusNotFound)
+	want(t, b.post("/setup", url.Values{"name": {"Second"}, "email": {"x@y.example"}, "password": {password}, "confirm": {password}, "token": {token}}), http.StatusNotFound)
 	// The admin signs in again with the password chosen.
 	s.signIn(t, "owner@glow.example", password)
 }
@@ -39,10 +40,11 @@ func TestSetupShowsFieldErrorsAndCreatesNothing(t *testing.T) {
 	t.Parallel()
 	s := mustServe(t)
 	b := s.browser(t)
-	b.get("/setup")
-	res := b.post("/setup", url.Values{"name": {"Glow"}, "email": {"owner@glow.example"}, "password": {"short"}, "confirm": {"short"}})
-	want(t, res, http.StatusUnprocessableEntity, `aria-describedby="password-error"`, "at least 10 characters", `value="Glow"`)
-	res = b.post("/setup", url.Values{"name": {"Glow"}, "email": {"not an email"}, "password": {password}, "confirm": {password}})
+	token := mustFirstRunToken(t, s)
+	b.get("/setup?token=" + token)
+	res := b.post("/setup", url.Values{"name": {"Glow"}, "email": {"owner@glow.example"}, "password": {"short"}, "confirm": {"short"}, "token": {token}})
+	want(t, res, http.StatusUnprocessableEntity, `aria-describedby="password-error`, "at least 10 characters", `value="Glow"`)
+	res = b.post("/setup", url.Values{"name": {"Glow"}, "email": {"not an email"}, "password": {password}, "confirm": {password}, "token": {token}})
 	want(t, res, http.StatusUnprocessableEntity, `id="email-error"`)
 	if n, _ := s.Service.PracticeCount(context.Background()); n != 0 {
 		t.Fatalf("%d practices after refused forms", n)
@@ -53,7 +55,7 @@ func TestFormsWithoutTheirCSRFTokenAreRefused(t *testing.T) {
 	t.Parallel()
 	s := mustServe(t)
 	b := s.browser(t)
-	b.get("/setup")
+	b.get("/setup?token=" + mustFirstRunToken(t, s))
 	form := url.Values{"name": {"Glow"}, "email": {"owner@glow.example"}, "password": {password}, "confirm": {password}, "csrf": {"forged"}}
 	want(t, b.post("/setup", form), http.StatusForbidden)
 	// A browser that never loaded the form has no token cookie at all.
@@ -194,9 +196,10 @@ func TestHostileNamesAreEscaped(t *testing.T) {
 	t.Parallel()
 	s := mustServe(t)
 	b := s.browser(t)
-	b.get("/setup")
+	token := mustFirstRunToken(t, s)
+	b.get("/setup?token=" + token)
 	hostile := `<script>alert(1)</script>"'&`
-	wantRedirect(t, b.post("/setup", url.Values{"name": {hostile}, "email": {"owner@glow.example"}, "password": {password}, "confirm": {password}}), "/app")
+	wantRedirect(t, b.post("/setup", url.Values{"name": {hostile}, "email": {"owner@glow.example"}, "password": {password}, "confirm": {password}, "token": {token}}), "/app")
 	home := b.get("/app")
 	want(t, home, http.StatusOK, "&lt;script&gt;alert(1)&lt;/script&gt;")
 	if strings.Contains(home.Body, "<script>alert") {

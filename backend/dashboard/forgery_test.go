@@ -80,22 +80,23 @@ func TestPlantedPreSignInTokensAreRefused(t *testing.T) {
 		t.Fatalf("%d practices after a planted token", n)
 	}
 	// The page the planted cookie is shown with signs it; the signature alone is what passes.
-	want(t, b.get("/setup"), http.StatusOK)
+	token := mustFirstRunToken(t, s)
+	want(t, b.get("/setup?token="+token), http.StatusOK)
 	if b.csrf == planted || b.csrf == "" {
 		t.Fatalf("the form's token is %q, the cookie's own value", b.csrf)
 	}
 	wantRedirect(t, b.post("/setup", url.Values{"name": {"Glow"}, "email": {"owner@glow.example"},
-		"password": {password}, "confirm": {password}}), "/app")
+		"password": {password}, "confirm": {password}, "token": {token}}), "/app")
 
 	// Sign-in and set-password forms refuse it too.
 	intruder := s.browser(t)
 	plant(intruder)
 	want(t, intruder.post("/login", url.Values{"email": {"owner@glow.example"}, "password": {password}, "csrf": {planted}}), http.StatusForbidden)
-	_, token, err := s.Service.InviteStaff(context.Background(), mustOnlyPractice(t, s), referral.NewStaff{Email: "desk@glow.example", Role: referral.FrontDesk})
+	_, invite, err := s.Service.InviteStaff(context.Background(), mustOnlyPractice(t, s), referral.NewStaff{Email: "desk@glow.example", Role: referral.FrontDesk})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want(t, intruder.post("/setup/"+token, url.Values{"password": {password}, "confirm": {password}, "csrf": {planted}}), http.StatusForbidden)
+	want(t, intruder.post("/setup/"+invite, url.Values{"password": {password}, "confirm": {password}, "csrf": {planted}}), http.StatusForbidden)
 
 	// One browser's token does not fit another browser's cookie.
 	mine, theirs := s.browser(t), s.browser(t)

@@ -15,6 +15,7 @@ type homePage struct {
 	ThisMonth        []referral.AdvocateCount
 	AllTime          []referral.AdvocateCount
 	Usage            referral.PlanUsage
+	Checklist        *checklist // nil once set-up is done, and for the front desk
 }
 
 // home is the conversions feed, newest first, and whom to thank.
@@ -52,7 +53,10 @@ func (s *dashboard) home(w http.ResponseWriter, r *http.Request, v *visit) {
 	page.Conversions = list
 	page.Older = next
 	ctx := r.Context()
-	if page.ThisMonth, err = s.svc.Leaderboard(ctx, p, p.MonthStart(s.now()).UTC(), 10); err == nil {
+	if page.Checklist, err = s.checklist(r, v); err == nil {
+		page.ThisMonth, err = s.svc.Leaderboard(ctx, p, p.MonthStart(s.now()).UTC(), 10)
+	}
+	if err == nil {
 		page.AllTime, err = s.svc.Leaderboard(ctx, p, time.Time{}, 10)
 	}
 	if err == nil {

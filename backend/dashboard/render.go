@@ -43,6 +43,7 @@ var funcs = template.FuncMap{
 	"kind":         kindLabel,
 	"mailStatus":   mailStatusLabel,
 	"mailStatuses": func() []string { return mailStatuses },
+	"stepName":     func(key string) string { return stepNames[key] },
 	// when shows a time in the practice's time zone, as the front desk lives it.
 	"when": func(t time.Time, p *referral.Practice) string {
 		if p == nil {
@@ -60,11 +61,11 @@ var funcs = template.FuncMap{
 }
 
 var pages = func() map[string]*template.Template {
-	layout := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/parts.html"))
+	layout := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/parts.html", "templates/checklist.html"))
 	out := map[string]*template.Template{}
 	for _, name := range []string{"message", "setup", "password", "login", "home", "rewards",
 		"conversion", "nearmisses", "reports", "settings", "staff", "mailbox", "mail-message",
-		"forgot", "advocates", "advocate", "referrals", "upgrade"} {
+		"forgot", "advocates", "advocate", "referrals", "upgrade", "confirm"} {
 		out[name] = template.Must(template.Must(layout.Clone()).ParseFS(files, "templates/"+name+".html"))
 	}
 	return out

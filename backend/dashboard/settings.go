@@ -17,6 +17,7 @@ type settingsPage struct {
 	P        *referral.Practice
 	Policy   policyForm
 	Branding brandingForm
+	Region   regionForm
 	NewKey   string
 	Keys     []referral.APIKey
 	Hooks    []referral.Hook
@@ -65,8 +66,15 @@ func (s *dashboard) settingsPage(v *visit) settingsPage {
 
 func (s *dashboard) renderSettings(w http.ResponseWriter, r *http.Request, v *visit, status int, page settingsPage) {
 	ctx, p := r.Context(), v.practice()
+	page.Region.Currencies, page.Region.TimeZones = referral.Currencies, referral.TimeZones
+	if page.Region.Currency == "" { // not a refused form's answers
+		page.Region.Currency, page.Region.TimeZone = p.Currency, p.TimeZone
+	}
 	var err error
-	if page.Keys, err = s.svc.APIKeys(ctx, p); err == nil {
+	if page.Region.CurrencyFixed, err = s.svc.CurrencyFixed(ctx, p); err == nil {
+		page.Keys, err = s.svc.APIKeys(ctx, p)
+	}
+	if err == nil {
 		if page.Hooks, _, err = s.svc.Hooks(ctx, p, referral.Page{}); err == nil {
 			page.Receipts, _, err = s.svc.WebhookReceipts(ctx, p, referral.Page{Limit: 10})
 		}
@@ -76,7 +84,7 @@ func (s *dashboard) renderSettings(w http.ResponseWriter, r *http.Request, v *vi
 		return
 	}
 	page.Public = s.public
-	page.Snippet = `<script src="` + s.public + `/widget.js" data-practice="` + p.Slug + `" async></script>`
+	page.Snippet = s.widgetSnippet(p)
 	page.PaymentsURL = s.public + "/v1/webhooks/" + p.ID + "/payments"
 	page.RefundsURL = s.public + "/v1/webhooks/" + p.ID + "/refunds"
 	s.render(w, status, "settings", page)
@@ -126,7 +134,7 @@ func settingsOf(p *referral.Practice) referral.PracticeSettings {
 }
 
 var brandingInputs = map[string][2]string{
-	"brand_color":     {"color", "Colour"},
+	"brand_color":     {"color", "Brand colour"},
 	"logo_url":        {"logo_url", "Logo URL"},
 	"booking_url":     {"booking_url", "Booking URL"},
 	"allowed_origins": {"origins", "Allowed widget origins"},

@@ -1,5 +1,11 @@
 package referral
 
+import (
+	"slices"
+
+	"golang.org/x/text/currency"
+)
+
 // defaultRewards is the default reward in the currencies med spas bill in, in major units:
 // about 50 US dollars, rounded the way people price in each (EUR 50, GBP 40, JPY 5,000),
 // rather than "50" of whatever the currency is, which is 50 yen or 150 US dollars in dinars.
@@ -26,3 +32,18 @@ func defaultReward(currency string) Money {
 	}
 	return Money{Minor: major * pow10(Scale(currency)), Currency: currency}
 }
+
+// Currencies are the ISO 4217 codes in use as legal tender somewhere today, sorted: what a
+// practice may bill in.
+var Currencies = func() []string {
+	seen := map[string]bool{}
+	var out []string
+	for it := currency.Query(); it.Next(); {
+		if code, ok := ParseCurrency(it.Unit().String()); ok && !seen[code] {
+			seen[code] = true
+			out = append(out, code)
+		}
+	}
+	slices.Sort(out)
+	return out
+}()

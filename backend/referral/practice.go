@@ -87,6 +87,11 @@ type NewPractice struct {
 	AdminEmail string `json:"admin_email" validate:"required,max=254,email"`
 	Currency   string `json:"currency"`
 	TimeZone   string `json:"time_zone"`
+	// What /setup also asks; left empty, the defaults (DefaultRewardPolicy, no offer, no link).
+	RewardKind   string      `json:"reward_kind" validate:"omitempty,oneof=discount_code wallet_credit"`
+	RewardAmount Amount      `json:"reward_amount"`
+	FriendOffer  FriendOffer `json:"friend_offer"`
+	BookingURL   string      `json:"booking_url" validate:"omitempty,max=2000,web_url"`
 }
 
 // PracticeSecrets are shown once, when a practice is created, and never again.
@@ -102,6 +107,11 @@ const SetupTokenLifetime = 7 * 24 * time.Hour
 // CreatePractice starts a practice with default reward rules, its first API key and an admin
 // who sets a password through a one-time link.
 func (s *Service) CreatePractice(ctx context.Context, in NewPractice) (*Practice, *PracticeSecrets, error) {
+	return s.createPractice(ctx, in, true, func(Tx) error { return nil })
+}
+
+// createPractice runs claim first in the practice's transaction, so a refused claim writes nothing.
+func (s *Service) createPractice(ctx context.Context, in NewPractice, withKey bool, claim func(Tx) error) (*Practice, *PracticeSecrets, error) {
 	in.AdminEmail = NormalizeEmail(in.AdminEmail)
 	in.Name = strings.TrimSpace(in.Name)
 	if err := check(in); err != nil {
@@ -117,16 +127,34 @@ func (s *Service) CreatePractice(ctx context.Context, in NewPractice) (*Practice
 	if in.TimeZone == "" {
 		in.TimeZone = "America/New_York"
 	}
-	if _, err := time.LoadLocation(in.TimeZone); err != nil {
+	if !ValidTimeZone(in.TimeZone) {
 		return nil, nil, InvalidField("time_zone", "must be an IANA time zone such as America/Los_Angeles")
+	}
+	reward := DefaultRewardPolicy(code)
+	if in.RewardKind != "" {
+		reward.Kind = in.RewardKind
+	}
+	if strings.TrimSpace(string(in.RewardAmount)) != "" {
+		amount, err := in.RewardAmount.Parse(code)
+		if err != nil {
+			return nil, nil, InvalidField("reward_amount", err.Error())
+		}
+		reward.Amount = amount
 	}
 	now := s.now()
 	p := &Practice{ID: NewID("prc", now), Name: in.Name, Currency: code, TimeZone: in.TimeZone,
-		Reward: DefaultRewardPolicy(code), WebhookSecret: NewWebhookSecret(), BrandColor: DefaultBrandColor,
-		ContactEmail: in.AdminEmail, CreatedAt: now}
+		Reward: reward, WebhookSecret: NewWebhookSecret(), BrandColor: DefaultBrandColor,
+		ContactEmail: in.AdminEmail, CreatedAt: now, BookingURL: strings.TrimSpace(in.BookingURL),
+		Offer: FriendOffer{Description: strings.TrimSpace(in.FriendOffer.Description), WelcomeCode: strings.TrimSpace(in.FriendOffer.WelcomeCode)}}
 	key, hash := NewAPIKey()
-	secrets := &PracticeSecrets{APIKey: key, WebhookSecret: p.WebhookSecret, SetupToken: NewToken()}
+	secrets := &PracticeSecrets{WebhookSecret: p.WebhookSecret, SetupToken: NewToken()}
+	if withKey {
+		secrets.APIKey = key
+	}
 	err := s.inTx(ctx, func(tx Tx) error {
+		if err := claim(tx); err != nil {
+			return err
+		}
 		base := slugify(in.Name)
 		for i := 1; ; i++ {
 			p.Slug = base
@@ -141,9 +169,11 @@ func (s *Service) CreatePractice(ctx context.Context, in NewPractice) (*Practice
 				break
 			}
 		}
-		if err := tx.CreateAPIKey(&APIKey{ID: NewID("key", now), PracticeID: p.ID, Hash: hash,
-			Prefix: key[:12], CreatedAt: now}); err != nil {
-			return err
+		if withKey {
+			if err := tx.CreateAPIKey(&APIKey{ID: NewID("key", now), PracticeID: p.ID, Hash: hash,
+				Prefix: key[:12], CreatedAt: now}); err != nil {
+				return err
+			}
 		}
 		admin := &Staff{ID: NewID("stf", now), PracticeID: p.ID, Email: in.AdminEmail,
 			Role: "admin", SetupTokenHash: HashSecret(secrets.SetupToken),

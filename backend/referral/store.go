@@ -173,6 +173,19 @@ type Tx interface {
 	ServerKey(name string) (string, error)
 	InsertServerKey(name, secret string, at time.Time) (bool, error)
 
+	// First-run tokens, by hash. ClaimFirstRunToken deletes them all, telling whether hash
+	// was one, unexpired: the caller's transaction must fail when it was not.
+	InsertFirstRunToken(hash string, at, expires time.Time) error
+	FirstRunTokenValid(hash string, now time.Time) (bool, error)
+	ClaimFirstRunToken(hash string, now time.Time) (bool, error)
+
+	// PaymentReceived tells whether a payment ever came from the practice's own system (the
+	// API or a signed webhook), not marked by hand.
+	PaymentReceived(practiceID string) (bool, error)
+	ChecklistDismissals(practiceID string) ([]string, error)
+	// InsertChecklistDismissal returns false when the step was dismissed already.
+	InsertChecklistDismissal(practiceID, step string, at time.Time) (bool, error)
+
 	InsertHook(h *Hook) error
 	DeleteHook(practiceID, id string) (bool, error)
 	ListHooks(practiceID string, p Page) ([]Hook, error)

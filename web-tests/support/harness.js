@@ -117,4 +117,18 @@ const startEmptyHarness = async () => {
 let counter = 0;
 const unique = (prefix) => `${prefix}.${Date.now().toString(36)}${(counter += 1)}@example.com`;
 
-module.exports = { PRACTICE, startEmptyHarness, startHarness, unique };
+// firstRunLink is the one-time /setup?token=… link an empty server prints on its standard
+// output, as the server prints it (so under the public URL).
+const firstRunLink = async (h, timeoutMs = 10000) => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const m = h.server.output.join('\n').match(/(https?:\/\/\S+\/setup\?token=[0-9A-Za-z]+)/);
+    if (m) return m[1];
+    if (Date.now() > deadline) {
+      throw new Error(`serve printed no /setup?token= link; it printed:\n${h.server.output.join('\n')}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+};
+
+module.exports = { PRACTICE, firstRunLink, startEmptyHarness, startHarness, unique };

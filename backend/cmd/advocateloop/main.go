@@ -19,6 +19,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // every IANA zone a practice may pick works on a host without the tz database
 
 	"github.com/advocateloop/advocateloop/backend/app"
 	"github.com/advocateloop/advocateloop/backend/config"
@@ -77,7 +78,9 @@ func serve(ctx context.Context, cfg config.Config, stdout io.Writer) error {
 		return err
 	}
 	defer a.Close()
-	practices, err := a.Service.PracticeCount(ctx)
+	// While there is no practice, /setup takes this one-time token: a stranger who reaches the
+	// server first cannot claim it.
+	firstRun, err := a.Service.NewFirstRunToken(ctx)
 	if err != nil {
 		return err
 	}
@@ -88,8 +91,9 @@ func serve(ctx context.Context, cfg config.Config, stdout io.Writer) error {
 		} else {
 			fmt.Fprintf(stdout, "Email is NOT being delivered: ADVOCATELOOP_SMTP_URL is not set, so messages wait in the dashboard's Mailbox at %s/app/mail.\n", cfg.PublicURL)
 		}
-		if practices == 0 {
-			fmt.Fprintf(stdout, "No practice yet. Open %s/setup to create the first one and its admin.\n", cfg.PublicURL)
+		if firstRun != "" {
+			fmt.Fprintf(stdout, "No practice yet. Open %s/setup?token=%s to create the first one and its admin (the link works once, for %d hours).\n",
+				cfg.PublicURL, firstRun, int(referral.FirstRunTokenLifetime.Hours()))
 		}
 	})
 }

@@ -8,3 +8,10 @@ document.querySelectorAll("[data-copy]").forEach(function (b) {
     if (status) { status.textContent = "Copied."; }
   });
 });
+
+// A time zone field left empty starts as the browser's own zone.
+document.querySelectorAll("input[data-browser-zone]").forEach(function (input) {
+  if (input.value || !window.Intl) { return; }
+  var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (zone) { input.value = zone; }
+});

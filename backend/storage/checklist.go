@@ -1,0 +1,41 @@
+package storage
+
+import (
+	"fmt"
+	"time"
+)
+
+// The home page's set-up checklist: what the data says, and what the admin dismissed.
+
+type checklistDismissalRow struct {
+	PracticeID  string `gorm:"primaryKey"`
+	Item        string `gorm:"primaryKey"`
+	DismissedAt time.Time
+}
+
+func (checklistDismissalRow) TableName() string { return "checklist_dismissals" }
+
+func (t *tx) ChecklistDismissals(practiceID string) ([]string, error) {
+	var items []string
+	if err := t.g.Model(&checklistDismissalRow{}).Where("practice_id = ?", practiceID).Pluck("item", &items).Error; err != nil {
+		return nil, fmt.Errorf("store: unable to list checklist dismissals of practice %s: %w", practiceID, err)
+	}
+	return items, nil
+}
+
+func (t *tx) InsertChecklistDismissal(practiceID, step string, at time.Time) (bool, error) {
+	return t.insert(&checklistDismissalRow{PracticeID: practiceID, Item: step, DismissedAt: at})
+}
+
+// PaymentReceived: a payment with no conversion (no_match, not_paid, …) or one converted by
+// a payment came from the practice's system; the front desk's hand-marked ones convert by hand.
+func (t *tx) PaymentReceived(practiceID string) (bool, error) {
+	var n int64
+	err := t.g.Table("payments").Joins("LEFT JOIN conversions ON conversions.id = payments.conversion_id").
+		Where("payments.practice_id = ? AND (conversions.id IS NULL OR conversions.source = ?)", practiceID, "payment").
+		Limit(1).Count(&n).Error
+	if err != nil {
+		return false, fmt.Errorf("store: unable to find a payment of practice %s: %w", practiceID, err)
+	}
+	return n > 0, nil
+}
