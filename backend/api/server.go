@@ -130,7 +130,7 @@ func Handler(d Deps) http.Handler {
 	v1.POST("/hooks", h.subscribe)
 	v1.GET("/hooks", h.listHooks)
 	v1.DELETE("/hooks/:id", h.unsubscribe)
-	return r
+	return compress(r)
 }
 
 // handlers answer the /v1 routes: decode → domain operation → respond.
