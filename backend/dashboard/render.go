@@ -33,16 +33,18 @@ var (
 )
 
 var funcs = template.FuncMap{
-	"css":          func() template.CSS { return pageCSS },
-	"script":       func() template.JS { return pageScript },
-	"brand":        web.BrandStyle,
-	"short":        shortName,
-	"input":        newInput,
-	"help":         withHelp,
-	"money":        referral.Money.Display,
-	"kind":         kindLabel,
-	"mailStatus":   mailStatusLabel,
-	"mailStatuses": func() []string { return mailStatuses },
+	"css":            func() template.CSS { return pageCSS },
+	"script":         func() template.JS { return pageScript },
+	"brand":          web.BrandStyle,
+	"short":          shortName,
+	"input":          newInput,
+	"help":           withHelp,
+	"money":          referral.Money.Display,
+	"kind":           kindLabel,
+	"source":         sourceLabel,
+	"anyConversions": anyConversions,
+	"mailStatus":     mailStatusLabel,
+	"mailStatuses":   func() []string { return mailStatuses },
 	// when shows a time in the practice's time zone, as the front desk lives it.
 	"when": func(t time.Time, p *referral.Practice) string {
 		if p == nil {
