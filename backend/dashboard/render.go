@@ -62,7 +62,7 @@ var funcs = template.FuncMap{
 }
 
 var pages = func() map[string]*template.Template {
-	layout := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/parts.html"))
+	layout := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/parts.html", "templates/partial-*.html"))
 	out := map[string]*template.Template{}
 	for _, name := range []string{"message", "setup", "password", "login", "home", "rewards",
 		"conversion", "nearmisses", "reports", "settings", "staff", "mailbox", "mail-message"} {

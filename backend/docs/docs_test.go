@@ -78,9 +78,10 @@ func TestProblemCatalogue(t *testing.T) {
 }
 
 // Public operations need no API key: the webhooks name their practice in the URL, prove it by
-// signature and are idempotent by webhook-id; the widget's endpoint is idempotent by email.
+// signature and are idempotent by webhook-id; the widget's endpoints are idempotent by email, or
+// only read.
 var publicPaths = []string{"/healthz", "/readyz", "/openapi.yaml", "/docs", "/problems/{slug}", "/p/{slug}/advocates",
-	"/v1/webhooks/{practice_id}/payments", "/v1/webhooks/{practice_id}/refunds"}
+	"/p/{slug}/widget", "/v1/webhooks/{practice_id}/payments", "/v1/webhooks/{practice_id}/refunds"}
 
 // TestSpecConventions holds every operation to the API's conventions.
 func TestSpecConventions(t *testing.T) {

@@ -66,6 +66,7 @@ func Handler(d Deps) http.Handler {
 	mux.HandleFunc("POST /p/{slug}", page(s.join))
 	mux.HandleFunc("/p/{slug}/advocates", asset(s.joinFromWidget)) // POST and its CORS preflight
 	mux.HandleFunc("GET /p/{slug}/qr.svg", asset(s.joinPageQR))
+	mux.HandleFunc("/p/{slug}/widget", asset(s.showWidget)) // GET, and a problem for the rest
 	mux.HandleFunc("GET /p/{slug}/me", page(s.showAdvocatePage))
 	mux.HandleFunc("POST /p/{slug}/me", page(s.requestSignIn))
 	mux.HandleFunc("POST /p/{slug}/me/emails", page(s.setEmails))
