@@ -23,9 +23,14 @@ func TestEmptyStatesSayWhatToDo(t *testing.T) {
 	want(t, p.Admin.get("/app"), http.StatusOK, "No conversions yet. When a referred friend pays, it appears here",
 		`<a href="/p/`+p.Slug+`">/p/`+p.Slug+`</a>`)
 
-	// Once there is a conversion, the months are there.
+	// Once there is a conversion, the chart shows the twelve months and the table the month
+	// that had it, not eleven rows of zeros.
 	s.mustConversion(t, p.Practice, "Jane Adams", "Fran Fischer", "INV-1")
-	want(t, p.Admin.get("/app/reports"), http.StatusOK, "<svg", "<td>1</td>")
+	reports = p.Admin.get("/app/reports")
+	want(t, reports, http.StatusOK, "<svg", "<td>1</td><td>$250</td>")
+	if strings.Contains(reports.Body, "<td>0</td>") {
+		t.Error("the months table lists months without conversions")
+	}
 }
 
 // TestPendingReferralsAreRadioChoices: each pending referral on "Mark a conversion" is a radio
