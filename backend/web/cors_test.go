@@ -8,7 +8,8 @@ import (
 )
 
 // Browsers may call the widget's endpoint only from the practice's allowed sites and this
-// server's own pages; any other site's page is refused before anything is stored.
+// server's own pages; any other site's page is refused before anything of the patient is
+// stored (only the refused site is kept, for staff).
 func TestWidgetCORS(t *testing.T) {
 	t.Parallel()
 	s := mustServe(t)
