@@ -29,7 +29,7 @@ type Deps struct {
 	DB        Database
 	RateLimit float64      // requests per second per practice, in bursts of twice that
 	Docs      http.Handler // serves /docs, /openapi.yaml and /problems/{slug}
-	Web       http.Handler // serves /widget.js and the patient pages under /p/ and /r/
+	Web       http.Handler // serves /widget.js, /favicon.svg, /robots.txt and the patient pages under /p/ and /r/
 	Dashboard http.Handler // serves /setup, /login (and /login/forgot), /logout and the staff dashboard under /app
 	// FailedKeyLimit is how many wrong API keys a client address may send a minute before it
 	// is answered 429; zero means DefaultFailedKeyLimit.
@@ -88,7 +88,7 @@ func Handler(d Deps) http.Handler {
 	pageShare, apiShare := share(d.Share), share(d.Share)
 	if d.Web != nil {
 		// Every method goes to the web handler, which answers the ones it lacks itself.
-		for _, path := range []string{"/widget.js", "/p/*page", "/r/*page"} {
+		for _, path := range []string{"/widget.js", "/favicon.svg", "/robots.txt", "/p/*page", "/r/*page"} {
 			r.Any(path, pageShare, gin.WrapH(d.Web))
 		}
 	}
@@ -130,7 +130,7 @@ func Handler(d Deps) http.Handler {
 	v1.POST("/hooks", h.subscribe)
 	v1.GET("/hooks", h.listHooks)
 	v1.DELETE("/hooks/:id", h.unsubscribe)
-	return r
+	return compress(r)
 }
 
 // handlers answer the /v1 routes: decode → domain operation → respond.

@@ -40,13 +40,13 @@ func newChart(months []referral.MonthTotal) chart {
 			h = int(m.Amount.Minor * int64(height-top-bottom) / most)
 		}
 		c.Bars = append(c.Bars, bar{X: i*slot + 8, W: slot - 16, H: h, Y: height - bottom - h,
-			LabelX: i*slot + slot/2, Month: m.Month, Count: m.Count, Revenue: m.Amount.String() + " " + m.Amount.Currency})
+			LabelX: i*slot + slot/2, Month: m.Month, Count: m.Count, Revenue: m.Amount.Display()})
 	}
 	currency := ""
 	if len(months) > 0 {
 		currency = months[0].Amount.Currency
 	}
-	c.Summary = fmt.Sprintf("Conversions and referred revenue by month, last 12 months: %d conversions, %s %s in all.",
-		count, referral.Money{Minor: total, Currency: currency}, currency)
+	c.Summary = fmt.Sprintf("Conversions and referred revenue by month, last 12 months: %d conversions, %s in all.",
+		count, referral.Money{Minor: total, Currency: currency}.Display())
 	return c
 }

@@ -52,9 +52,9 @@ func TestRewardHold(t *testing.T) {
 	if day == c.Reward.HeldUntil.UTC().Format("Jan 2") {
 		t.Fatalf("the hold ends on %s in UTC and in New York: the test cannot tell them apart", day)
 	}
-	want(t, p.Admin.get("/app"), http.StatusOK, "Fran F. paid invoice INV-1001 → Jane A. earns 50.00 USD, pending until "+day)
+	want(t, p.Admin.get("/app"), http.StatusOK, "Fran F. paid invoice INV-1001 → Jane A. earns $50, pending until "+day)
 	want(t, p.Admin.get("/app/rewards"), http.StatusOK, `<h2 id="held-heading">Rewards on hold</h2>`,
-		"<li>50.00 USD for Jane Adams · pending until "+day+"</li>")
+		"<li>$50 for Jane Adams · pending until "+day+"</li>")
 
 	// Refunded inside the hold: the feed says so, and nothing is on hold any more.
 	if _, err := s.Service.ReverseConversion(context.Background(), p.Practice, referral.RefundEvent{InvoiceID: "INV-1001"}); err != nil {

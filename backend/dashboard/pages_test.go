@@ -20,12 +20,12 @@ func TestHomeShowsTheFeedAndLeaderboard(t *testing.T) {
 	c := s.mustConversion(t, p.Practice, "Jane Adams", "Fran Fischer", "INV-1001")
 	s.mustConversion(t, p.Practice, "Jane Adams", "Gus Green", "INV-1002")
 	home := p.Admin.get("/app")
-	want(t, home, http.StatusOK, "Fran F. paid invoice INV-1001 → Jane A. earned "+c.Reward.Code+" (50.00 USD)",
-		"Top advocates", "This month", "Jane Adams — 2")
+	want(t, home, http.StatusOK, "Fran F. paid invoice INV-1001 → Jane A. earned <span class=\"code\">"+c.Reward.Code+"</span> ($50)",
+		" · $250 · paid invoice</span>", "Top advocates", "This month", "Jane Adams — 2")
 	if strings.Index(home.Body, "INV-1002") > strings.Index(home.Body, "INV-1001") {
 		t.Error("feed is not newest first")
 	}
-	want(t, p.Admin.get("/app?status=reversed"), http.StatusOK, "No conversions yet")
+	want(t, p.Admin.get("/app?status=reversed"), http.StatusOK, "No conversions yet", `<a href="/app/conversions/new">mark a conversion</a>`)
 	future := time.Now().AddDate(0, 0, 2).Format("2006-01-02")
 	if body := p.Admin.get("/app?from=" + future).Body; strings.Contains(body, "INV-1001") {
 		t.Error("from filter ignored")
@@ -94,7 +94,7 @@ func TestWalletCreditTasksAndClawbacks(t *testing.T) {
 	p.Practice = updated
 	wallet := s.mustConversion(t, p.Practice, "Jane Adams", "Fran Fischer", "INV-1").Reward.Code
 	page := p.Admin.get("/app/rewards")
-	want(t, page, http.StatusOK, "Add 50.00 USD to Jane Adams's AR Patient Wallet", "janeadams@patients.example", "Mark credited")
+	want(t, page, http.StatusOK, "Add $50 to Jane Adams's AR Patient Wallet", "janeadams@patients.example", "Mark credited")
 	p.Admin.post("/app/rewards/redeem", url.Values{"code": {wallet}})
 	if strings.Contains(p.Admin.get("/app/rewards").Body, "AR Patient Wallet <") {
 		t.Error("credited reward still listed as a task")
@@ -103,7 +103,7 @@ func TestWalletCreditTasksAndClawbacks(t *testing.T) {
 	if _, err := s.Service.ReverseConversion(ctx, p.Practice, referral.RefundEvent{InvoiceID: "INV-1"}); err != nil {
 		t.Fatal(err)
 	}
-	want(t, p.Admin.get("/app/rewards"), http.StatusOK, "Clawbacks owed", wallet+" · 50.00 USD · Jane Adams")
+	want(t, p.Admin.get("/app/rewards"), http.StatusOK, "Clawbacks owed", `<span class="code">`+wallet+"</span> · $50 · Jane Adams")
 }
 
 func TestMarkAConversion(t *testing.T) {
@@ -124,7 +124,7 @@ func TestMarkAConversion(t *testing.T) {
 	}
 	want(t, desk.post("/app/conversions", url.Values{"referral_id": {ref.ID}, "amount": {"abc"}}), http.StatusUnprocessableEntity, `id="amount-error"`)
 	wantRedirect(t, desk.post("/app/conversions", url.Values{"referral_id": {ref.ID}, "invoice_id": {"INV-77"}, "amount": {"120.00"}}), "/app?converted=1")
-	want(t, desk.get("/app?converted=1"), http.StatusOK, "Conversion recorded", "paid invoice INV-77 → Jane A. earned AL-")
+	want(t, desk.get("/app?converted=1"), http.StatusOK, "Conversion recorded", "paid invoice INV-77 → Jane A. earned <span class=\"code\">AL-", " · $120 · marked by hand</span>")
 	want(t, desk.post("/app/conversions", url.Values{"referral_id": {ref.ID}}), http.StatusUnprocessableEntity)
 
 	other := s.mustPractice(t, "Other Spa")
@@ -165,10 +165,10 @@ func TestReportsLiabilityChartAndCSV(t *testing.T) {
 	p := s.mustPractice(t, "Glow")
 	s.mustConversion(t, p.Practice, "Jane Adams", "Fran Fischer", "INV-1")
 	c := s.mustConversion(t, p.Practice, "=HYPERLINK(1) Bob", "Gus Green", "INV-2")
-	want(t, p.Admin.get("/app/reports"), http.StatusOK, `<strong id="liability-total">100.00 USD</strong>`, "<svg", "<title id=\"chart-title\">",
-		"2 conversions, 500.00 USD", "Download conversions CSV", "Download rewards CSV")
+	want(t, p.Admin.get("/app/reports"), http.StatusOK, `<strong id="liability-total">$100</strong>`, "<svg", "<title id=\"chart-title\">",
+		"2 conversions, $500", "Download conversions CSV", "Download rewards CSV")
 	p.Admin.post("/app/rewards/redeem", url.Values{"code": {c.Reward.Code}})
-	want(t, p.Admin.get("/app/reports"), http.StatusOK, `<strong id="liability-total">50.00 USD</strong>`)
+	want(t, p.Admin.get("/app/reports"), http.StatusOK, `<strong id="liability-total">$50</strong>`)
 
 	res := p.Admin.get("/app/reports/conversions.csv")
 	want(t, res, http.StatusOK, "INV-1", "Fran Fischer")

@@ -33,17 +33,19 @@ var (
 )
 
 var funcs = template.FuncMap{
-	"css":          func() template.CSS { return pageCSS },
-	"script":       func() template.JS { return pageScript },
-	"brand":        web.BrandStyle,
-	"short":        shortName,
-	"input":        newInput,
-	"help":         withHelp,
-	"money":        referral.Money.Display,
-	"kind":         kindLabel,
-	"mailStatus":   mailStatusLabel,
-	"mailStatuses": func() []string { return mailStatuses },
-	"stepName":     func(key string) string { return stepNames[key] },
+	"css":            func() template.CSS { return pageCSS },
+	"script":         func() template.JS { return pageScript },
+	"brand":          web.BrandStyle,
+	"short":          shortName,
+	"input":          newInput,
+	"help":           withHelp,
+	"money":          referral.Money.Display,
+	"kind":           kindLabel,
+	"source":         sourceLabel,
+	"anyConversions": anyConversions,
+	"mailStatus":     mailStatusLabel,
+	"mailStatuses":   func() []string { return mailStatuses },
+	"stepName":       func(key string) string { return stepNames[key] },
 	// when shows a time in the practice's time zone, as the front desk lives it.
 	"when": func(t time.Time, p *referral.Practice) string {
 		if p == nil {
@@ -61,7 +63,7 @@ var funcs = template.FuncMap{
 }
 
 var pages = func() map[string]*template.Template {
-	layout := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/parts.html", "templates/checklist.html"))
+	layout := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/parts.html", "templates/checklist.html", "templates/partial-*.html"))
 	out := map[string]*template.Template{}
 	for _, name := range []string{"message", "setup", "password", "login", "home", "rewards",
 		"conversion", "nearmisses", "reports", "settings", "staff", "mailbox", "mail-message",

@@ -28,6 +28,8 @@ type settingsPage struct {
 	PaymentsURL, RefundsURL string
 	// ContactEmail is the reply-to address as typed.
 	ContactEmail string
+	// WidgetRefusal is the last site the widget was refused on, or nil.
+	WidgetRefusal *referral.WidgetRefusal
 }
 
 type policyForm struct{ Kind, Amount, Minimum, AnnualCap, HoldDays, Offer, WelcomeCode string }
@@ -78,6 +80,9 @@ func (s *dashboard) renderSettings(w http.ResponseWriter, r *http.Request, v *vi
 		if page.Hooks, _, err = s.svc.Hooks(ctx, p, referral.Page{}); err == nil {
 			page.Receipts, _, err = s.svc.WebhookReceipts(ctx, p, referral.Page{Limit: 10})
 		}
+	}
+	if err == nil {
+		page.WidgetRefusal, err = s.svc.LastWidgetRefusal(ctx, p)
 	}
 	if err != nil {
 		s.fail(w, r, v.view("", ""), err)

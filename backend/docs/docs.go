@@ -76,8 +76,8 @@ type server struct {
 
 func (s *server) servePage(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	// The page needs nothing but its own inline styles, and no other site may frame it.
-	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
+	// The page needs nothing but its own inline styles and the favicon, and no other site may frame it.
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'")
 	w.Write(s.page)
 }
 

@@ -46,7 +46,7 @@ type view struct {
 	Brand     colors
 	L         referral.Letter
 	Name      string // how the recipient is greeted
-	Reward    string // "50.00 USD"
+	Reward    string // "$50"
 	Wallet    bool   // the reward is credit the front desk adds to the patient wallet
 	Because   string // why the recipient gets this email
 	LinkLasts string // how long a one-time link works

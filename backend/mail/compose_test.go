@@ -18,7 +18,7 @@ var kinds = []string{referral.AdvocateWelcome, referral.RewardEarned, referral.R
 func letter() referral.Letter {
 	return referral.Letter{FirstName: "Jane", ReferralURL: "https://refer.example/r/ABCD2345", ReferralCode: "ABCD2345",
 		PageURL: "https://refer.example/p/glow/me", SignInURL: "https://refer.example/p/glow/sign-in?token=t0k&x=1",
-		RewardKind: referral.DiscountCode, RewardAmount: "50.00 USD", RewardCode: "AL-XYZ23456",
+		RewardKind: referral.DiscountCode, RewardAmount: "$50", RewardCode: "AL-XYZ23456",
 		Offer: "20% off your first facial", WelcomeCode: "HELLO20", BookingURL: "https://glow.example/book",
 		Reason: referral.ESelfReferral, UnsubscribeURL: "https://refer.example/p/glow/unsubscribe?token=u"}
 }
@@ -100,8 +100,8 @@ func TestRewardWords(t *testing.T) {
 		l        referral.Letter
 		say, not []string
 	}{
-		{referral.RewardEarned, code, []string{"AL-XYZ23456", "check-in", "50.00 USD", "a friend you invited has become a patient"}, []string{"wallet"}},
-		{referral.RewardEarned, wallet, []string{"patient wallet", "50.00 USD"}, []string{"AL-XYZ23456"}},
+		{referral.RewardEarned, code, []string{"AL-XYZ23456", "check-in", "$50", "a friend you invited has become a patient"}, []string{"wallet"}},
+		{referral.RewardEarned, wallet, []string{"patient wallet", "$50"}, []string{"AL-XYZ23456"}},
 		{referral.RewardVoided, code, []string{"refunded", "AL-XYZ23456 no longer works"}, []string{"wallet"}},
 		{referral.RewardVoided, wallet, []string{"refunded", "will not be added to your patient wallet"}, []string{"AL-XYZ23456"}},
 		{referral.AdvocateWelcome, code, []string{"a code to use at check-in", "ABCD2345", "Lumen Spa's referral program"}, []string{"wallet"}},

@@ -89,7 +89,7 @@ func TestEveryKindArrivesInItsOwnWords(t *testing.T) {
 			page := public + "/p/" + f.p.Slug + "/me"
 			switch m.Kind {
 			case referral.AdvocateWelcome:
-				says("Hi "+firstWord(m.Letter.FirstName), "referral link", "50.00 USD", "a code to use at check-in", "20% off your first facial")
+				says("Hi "+firstWord(m.Letter.FirstName), "referral link", "$50", "a code to use at check-in", "20% off your first facial")
 				if m.To == jane.Email {
 					says(jane.Code)
 					links(jane.URL, page)
@@ -98,7 +98,7 @@ func TestEveryKindArrivesInItsOwnWords(t *testing.T) {
 				says("Hi "+firstWord(m.Letter.FirstName), "20% off your first facial", "HELLO20")
 				links("https://glow.example/book")
 			case referral.RewardEarned:
-				says("a friend you invited has become a patient", reward.Code, "50.00 USD", "check-in")
+				says("a friend you invited has become a patient", reward.Code, "$50", "check-in")
 				links(page, jane.URL)
 			case referral.RewardVoided:
 				says("refunded", reward.Code+" no longer works")

@@ -152,7 +152,7 @@ func TestHeldRewardIsIssuedWhenTheHoldEnds(t *testing.T) {
 	if got, want := kindsTo(list, "jane@example.com"), []string{"advocate_welcome:queued", "reward_earned:queued"}; !equal(got, want) {
 		t.Fatalf("messages after the hold = %v, want %v", got, want)
 	}
-	if l := list[len(list)-1].Letter; l.RewardCode != issued.Code || l.RewardAmount != "50.00 USD" {
+	if l := list[len(list)-1].Letter; l.RewardCode != issued.Code || l.RewardAmount != "$50" {
 		t.Errorf("reward email = %+v, want its code and amount", l)
 	}
 

@@ -66,7 +66,7 @@ type Letter struct {
 	PageURL      string `json:"page_url,omitempty"` // the advocate's own page, /p/{slug}/me
 	SignInURL    string `json:"sign_in_url,omitempty"`
 	RewardKind   string `json:"reward_kind,omitempty"`
-	RewardAmount string `json:"reward_amount,omitempty"` // "50.00 USD": the practice's policy, never a payment
+	RewardAmount string `json:"reward_amount,omitempty"` // "$50": the practice's policy, never a payment
 	RewardCode   string `json:"reward_code,omitempty"`
 	Offer        string `json:"offer,omitempty"`
 	WelcomeCode  string `json:"welcome_code,omitempty"`

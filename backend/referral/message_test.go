@@ -93,8 +93,8 @@ func TestEveryChangeQueuesItsMessageOnce(t *testing.T) {
 	}
 	res := mustRecord(t, s, p, ev)
 	earned := list[len(list)-1].Letter
-	if earned.RewardCode != res.Conversion.Reward.Code || earned.RewardAmount != "50.00 USD" || earned.FirstName != "Jane" {
-		t.Errorf("reward letter = %+v, want code %s, 50.00 USD, Jane", earned, res.Conversion.Reward.Code)
+	if earned.RewardCode != res.Conversion.Reward.Code || earned.RewardAmount != "$50" || earned.FirstName != "Jane" {
+		t.Errorf("reward letter = %+v, want code %s, $50, Jane", earned, res.Conversion.Reward.Code)
 	}
 	if !strings.HasPrefix(earned.UnsubscribeURL, "https://refer.example/p/"+p.Slug+"/unsubscribe?token=") ||
 		earned.PageURL != "https://refer.example/p/"+p.Slug+"/me" {

@@ -52,9 +52,6 @@ func (m Money) String() string {
 	return fmt.Sprintf("%s%d.%0*d", sign, v/p, scale, v%p)
 }
 
-// Display is how people read an amount, with its currency: "50.00 USD".
-func (m Money) Display() string { return m.String() + " " + m.Currency }
-
 // Amount is a money amount as it arrives: a JSON number or a numeric string in major units.
 // It keeps the text so that no float ever touches money; the currency decides what is valid.
 type Amount string

@@ -40,14 +40,14 @@ func TestRewardDefaults(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := p.Reward.Minimum.Display(); got != tc.minimum {
+			if got := withCode(p.Reward.Minimum); got != tc.minimum {
 				t.Errorf("minimum = %s, want %s", got, tc.minimum)
 			}
 			jane := mustAdvocate(t, s, p, "Jane Park", "jane@example.com")
 			mustReferral(t, s, p, jane, "Fran Fields", "fran@example.com")
 			c := mustConvert(t, s, p, referral.PaymentEvent{InvoiceID: "INV-1", Email: "fran@example.com", Amount: "250"})
 			r := c.Reward
-			if got := r.Amount.Display(); got != tc.want {
+			if got := withCode(r.Amount); got != tc.want {
 				t.Errorf("reward = %s, want %s", got, tc.want)
 			}
 			if r.Kind != referral.DiscountCode || r.Status != referral.Issued || !rewardCode.MatchString(r.Code) ||
@@ -247,3 +247,7 @@ func TestRedeemReward(t *testing.T) {
 		t.Errorf("%d events, want %d (only the redemption)", n, eventsBefore+1)
 	}
 }
+
+// withCode writes an amount with all its currency's decimals and its code, "50.00 USD", so a
+// default shows its scale too.
+func withCode(m referral.Money) string { return m.String() + " " + m.Currency }

@@ -203,7 +203,7 @@ func TestOutcomesExplainThemselves(t *testing.T) {
 		outcome string
 		says    string
 	}{
-		{referral.PaymentEvent{InvoiceID: "INV-1", Email: "fran@example.com", Amount: "120"}, referral.OutcomeBelowMinimum, "120.00 USD is under this practice's minimum of 150.00 USD"},
+		{referral.PaymentEvent{InvoiceID: "INV-1", Email: "fran@example.com", Amount: "120"}, referral.OutcomeBelowMinimum, "$120 is under this practice's minimum of $150"},
 		{referral.PaymentEvent{InvoiceID: "INV-2", Email: "nobody@example.com", Amount: "120"}, referral.OutcomeNoMatch, "no referral"},
 		{referral.PaymentEvent{InvoiceID: "INV-3", Email: "fran@example.com", Amount: "200", Status: "open"}, referral.OutcomeNotPaid, "not a paid one"},
 		{referral.PaymentEvent{InvoiceID: "INV-4", Email: "fran@example.com", Amount: "200"}, referral.OutcomeConverted, ""},

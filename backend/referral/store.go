@@ -31,6 +31,9 @@ type Tx interface {
 	PracticeBySlug(slug string) (*Practice, error)
 	PracticeByID(id string) (*Practice, error)
 	CountPractices() (int, error)
+	// SaveWidgetRefusal keeps the last site the practice's widget was refused on.
+	SaveWidgetRefusal(practiceID string, r WidgetRefusal) error
+	WidgetRefusal(practiceID string) (*WidgetRefusal, error)
 	PracticeByAPIKey(hash string) (*Practice, error)
 	CreateAPIKey(k *APIKey) error
 	// CreateStaff returns false when the practice already has staff with that email.

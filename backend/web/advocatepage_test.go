@@ -130,7 +130,7 @@ func TestSignInFlow(t *testing.T) {
 	wantPage(t, page, 200, "<h1>Your referral page</h1>", "Hi Jane.",
 		`<input id="referral-link" type="text" readonly value="`+jane.URL+`">`, `<strong class="code">`+jane.Code+`</strong>`,
 		`<img class="qr" src="/r/`+jane.Code+`/qr.svg"`, ">WhatsApp</a>", "<script>",
-		`<h2 id="rewards-heading">Your rewards</h2>`, "<strong>50.00 USD</strong> in service credit, "+issued,
+		`<h2 id="rewards-heading">Your rewards</h2>`, "<strong>$50</strong> in service credit, "+issued,
 		`Code <strong class="code">`+reward.Code+`</strong>`, `<span class="reward-status">Issued</span>`,
 		`<button class="button" type="submit" id="emails-button">Stop emails</button>`,
 		`<button class="button secondary" type="submit" id="sign-out-button">Sign out</button>`,
@@ -266,7 +266,7 @@ func TestJoinLink(t *testing.T) {
 	}
 	kim := list[0]
 	wantPage(t, s.get(t, "/p/"+p.Slug+"/me", "Cookie", cookie), 200, "Hi Kim.", `value="`+kim.URL+`"`,
-		"No rewards yet. When a friend you invited pays for their first visit, you earn 50.00 USD in service credit.")
+		"No rewards yet. When a friend you invited pays for their first visit, you earn $50 in service credit.")
 	s.lastMessage(t, p, referral.AdvocateWelcome, "kim@example.com")
 
 	wantPage(t, s.postForm(t, "/p/"+p.Slug+"/sign-in", url.Values{"token": {token}}), 404, "This link has expired")

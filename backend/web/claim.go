@@ -37,7 +37,9 @@ func (s *site) showInvitation(w http.ResponseWriter, r *http.Request) {
 		s.failPage(w, r, err)
 		return
 	}
-	s.render(w, http.StatusOK, "claim", newClaimPage(p, a, personForm{}))
+	page := newClaimPage(p, a, personForm{})
+	page.Preview = invitationPreview(p, s.svc.PublicURL+"/r/"+a.Code)
+	s.render(w, http.StatusOK, "claim", page)
 }
 
 // claim is a friend's claim through the advocate's link. Whether it counted, and why not, goes

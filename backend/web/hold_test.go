@@ -35,7 +35,7 @@ func TestAdvocatePageShowsAHeldReward(t *testing.T) {
 	me := "/p/" + p.Slug + "/me"
 	cookie := s.mustSignIn(t, p, "jane@example.com")
 	page := s.get(t, me, "Cookie", cookie)
-	wantPage(t, page, 200, "<strong>50.00 USD</strong> in service credit", `<p><span class="reward-status">On its way, from `+day+`</span></p>`)
+	wantPage(t, page, 200, "<strong>$50</strong> in service credit", `<p><span class="reward-status">On its way, from `+day+`</span></p>`)
 	wantNone(t, page, `Code <strong class="code">`, "Fran")
 
 	s.setClock(until.Add(time.Minute))

@@ -21,7 +21,7 @@ func TestJoinPage(t *testing.T) {
 
 	r := s.get(t, "/p/"+p.Slug)
 	wantPage(t, r, 200, "<h1>"+p.Name+"</h1>", `<img class="logo" src="https://glow.example/logo.png" alt="`+p.Name+` logo">`,
-		"--brand:#0b6e4f", "they get $25 off your first facial", "earn 50.00 USD in service credit",
+		"--brand:#0b6e4f", "they get $25 off your first facial", "earn $50 in service credit",
 		`<label for="name">Your name</label>`, `<label for="email">Your email</label>`,
 		"We'll email you to confirm. We keep only your name and email, to send you your referral link and rewards.",
 		`<button class="button" type="submit" id="join-button">Get my link</button>`, `action="/p/`+p.Slug+`"`,

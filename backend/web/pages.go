@@ -62,7 +62,8 @@ type chrome struct {
 	Script   bool               // the page has a copy button
 	// Secret is true when the page's own address holds a token: no Referer may carry it on,
 	// not even to the practice's logo.
-	Secret bool
+	Secret  bool
+	Preview *preview // Open Graph tags, for a link shared in a messaging app
 }
 
 // Brand is the practice's colours, or the default ones.

@@ -6,7 +6,7 @@ import "github.com/advocateloop/advocateloop/backend/referral"
 // currency, the code, what became of it and when, in the practice's time zone. Nothing of the
 // friend whose visit earned it.
 type rewardLine struct {
-	Amount string // "50.00 USD"
+	Amount string // "$50"
 	Kind   string
 	Code   string // empty for a capped or pending reward
 	Status string // in words

@@ -44,10 +44,8 @@ func shareMessage(p *referral.Practice, link string) string {
 	return fmt.Sprintf("I think you'd love %s! Use my link to book your first visit: %s", p.Name, link)
 }
 
-// rewardText is the advocate's reward with its currency, such as "50.00 USD".
-func rewardText(p *referral.Practice) string {
-	return p.Reward.Amount.String() + " " + p.Reward.Amount.Currency
-}
+// rewardText is the advocate's reward as people write it, such as "$50".
+func rewardText(p *referral.Practice) string { return p.Reward.Amount.Display() }
 
 // escape encodes a query value with %20 for spaces: mail and messaging apps show a "+" as is.
 func escape(s string) string {

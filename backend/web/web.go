@@ -44,7 +44,7 @@ type site struct {
 	secure  bool // the public URL is https: cookies are Secure
 }
 
-// Handler serves /widget.js and everything under /p/ and /r/.
+// Handler serves /widget.js, /favicon.svg, /robots.txt and everything under /p/ and /r/.
 func Handler(d Deps) http.Handler {
 	if d.RateLimit <= 0 {
 		d.RateLimit = DefaultRateLimit
@@ -60,10 +60,13 @@ func Handler(d Deps) http.Handler {
 	asset := func(h http.HandlerFunc) http.HandlerFunc { return s.limited(h, tooManyProblem) }
 
 	mux.HandleFunc("GET /widget.js", asset(serveWidget))
+	mux.HandleFunc("GET /favicon.svg", asset(serveFavicon))
+	mux.HandleFunc("GET /robots.txt", asset(serveRobots))
 	mux.HandleFunc("GET /p/{slug}", page(s.showJoinPage))
 	mux.HandleFunc("POST /p/{slug}", page(s.join))
 	mux.HandleFunc("/p/{slug}/advocates", asset(s.joinFromWidget)) // POST and its CORS preflight
 	mux.HandleFunc("GET /p/{slug}/qr.svg", asset(s.joinPageQR))
+	mux.HandleFunc("/p/{slug}/widget", asset(s.showWidget)) // GET, and a problem for the rest
 	mux.HandleFunc("GET /p/{slug}/me", page(s.showAdvocatePage))
 	mux.HandleFunc("POST /p/{slug}/me", page(s.requestSignIn))
 	mux.HandleFunc("POST /p/{slug}/me/emails", page(s.setEmails))

@@ -41,7 +41,8 @@ func (s *site) joinFromWidget(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !s.allowOrigin(w, r, p) {
-		api.WriteProblem(w, r, api.EOriginNotAllowed, "This site is not one of "+p.Name+"'s allowed sites for the referral widget. The practice can add this site to its allowed sites.")
+		s.refuse(r, p)
+		api.WriteProblem(w, r, api.EOriginNotAllowed, refusedDetail(p, r.Header.Get("Origin")))
 		return
 	}
 	if r.Method == http.MethodOptions {

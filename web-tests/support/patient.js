@@ -53,4 +53,11 @@ const watchPolicy = (page, violations = []) => {
 // visibleText is what a person sees of the whole page, whitespace made uniform.
 const visibleText = async (page) => (await page.locator('body').innerText()).replace(/\s+/g, ' ').trim();
 
-module.exports = { readAdvocatePage, useLink, visibleText, watchPolicy };
+// shownAmount is how pages write an amount the API gives as "50.00" and "USD": "$50",
+// "$1,250.50", "¥5,000", the CLDR's way, which the browser's Intl follows too.
+const shownAmount = (amount, currency) => {
+  const n = Number(amount);
+  return new Intl.NumberFormat('en-US', { style: 'currency', currency, ...(Number.isInteger(n) ? { minimumFractionDigits: 0 } : {}) }).format(n);
+};
+
+module.exports = { readAdvocatePage, shownAmount, useLink, visibleText, watchPolicy };

@@ -38,11 +38,11 @@ const PAGES = {
 
 const emailOf = (name) => `${name.toLowerCase().replace(/ /g, '.')}@example.com`;
 
-// cents reads the first amount such as "1,250.00" (with or without a currency) in text.
+// cents reads the first amount such as "$1,250.50", "$100" or "50.00" in text.
 const cents = (text, what) => {
-  const m = /(\d{1,3}(?:,\d{3})+|\d+)\.(\d{2})/.exec(text);
+  const m = /(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{2}))?/.exec(text);
   assert.ok(m, `${what} shows no amount; it reads:\n${text}`);
-  return Number(m[1].replace(/,/g, '')) * 100 + Number(m[2]);
+  return Number(m[1].replace(/,/g, '')) * 100 + Number(m[2] ?? 0);
 };
 
 describe('the front-desk dashboard', () => {

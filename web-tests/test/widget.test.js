@@ -58,6 +58,16 @@ describe("the widget on a practice's own site", () => {
         await page.goto(h.site.url);
         const cta = page.getByRole('button', { name: 'Refer a friend' });
         await cta.waitFor();
+        // Before anyone joins, the widget says what the advocate earns and what the friend gets,
+        // in the practice's colours (set by the server, not the widget's own defaults).
+        const pitch = page.locator(WIDGET).locator('#pitch');
+        await pitch.waitFor();
+        assert.equal(
+          await pitch.innerText(),
+          `Refer a friend to ${h.practiceInfo.name}: they get ${h.practiceInfo.friendOffer}, and you earn $50 in service credit after their first paid visit.`,
+        );
+        const brand = await page.locator(WIDGET).locator('#w').evaluate((el) => el.style.getPropertyValue('--brand'));
+        assert.equal(brand, h.practiceInfo.brandColor, "the widget's buttons take the practice's colour");
         await screenshot(page, 'widget-closed', device);
 
         await cta.click();
@@ -181,12 +191,22 @@ describe("the widget on a practice's own site", () => {
     }
   });
 
-  test('on a site the practice has not allowed, joining fails with an alert and sends no email', async () => {
+  test('on a site the practice has not allowed, the console tells the site owner which origin to add, joining fails with an alert and sends no email, and staff see the site in Settings', async () => {
     const email = unique('stranger');
     const context = await newContext(h.browser, 'desktop');
     try {
       const page = await context.newPage();
+      const warnings = [];
+      page.on('console', (m) => {
+        if (m.type() === 'warning') warnings.push(m.text());
+      });
       await openWidget(page, h.strangerSite.url);
+      const origin = h.strangerSite.origin;
+      for (let i = 0; i < 50 && !warnings.some((w) => w.includes('AdvocateLoop')); i += 1) await page.waitForTimeout(100);
+      assert.ok(
+        warnings.some((w) => w.includes(`Add ${origin} to the allowed widget origins`) && w.includes('Settings')),
+        `the console names the origin to add; it said:\n${warnings.join('\n')}`,
+      );
       await join(page, 'Sam Stranger', email);
       await page.getByRole('alert').filter({ hasText: /\S/ }).first().waitFor();
       assert.equal(await page.getByRole('heading', { name: 'Check your inbox' }).isVisible(), false);
@@ -196,6 +216,9 @@ describe("the widget on a practice's own site", () => {
     }
     // A join's email is written with its answer, so one caused from the refused site would be listed now.
     assert.deepEqual(await mailbox.kindsTo(email), [], 'no email was sent from a refused origin');
+    await mailbox.page.goto(`${h.baseUrl}/app/settings`);
+    const refusal = await mailbox.page.locator('#widget-refusal').innerText();
+    assert.match(refusal, new RegExp(`^Last refused: a page on ${h.strangerSite.origin.replace(/\./g, '\\.')} asked for the widget`), refusal);
   });
 
   test('widget.js is at most 8 KiB gzipped and cacheable', async (t) => {

@@ -9,7 +9,9 @@
   if (!me || !document.head.attachShadow) return;
   me.setAttribute("data-advocateloop-ready", "");
   var slug = me.getAttribute("data-practice") || "";
-  var endpoint = new URL(me.src, location.href).origin + "/p/" + encodeURIComponent(slug) + "/advocates";
+  var practicePath = new URL(me.src, location.href).origin + "/p/" + encodeURIComponent(slug);
+  var endpoint = practicePath + "/advocates";
+  var refused = false; // this site is not among the practice's allowed sites
   var labels = { name: "Your name", email: "Your email" };
 
   var host = document.createElement("div");
@@ -27,7 +29,7 @@
     // !important: the host page's rules on the host element would otherwise win and be inherited.
     ":host{all:initial!important;display:block!important;font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif!important;color:#1d1d29!important;text-align:left!important;text-transform:none!important;letter-spacing:normal!important}" +
     ".w{max-width:416px;padding:16px;border:1px solid #d0d0da;border-radius:12px;background:#fff}" +
-    ".b{font:inherit;font-weight:600;background:#6b4eff;color:#fff;border:0;border-radius:8px;padding:.6em 1.2em;min-height:44px;cursor:pointer}" +
+    ".b{font:inherit;font-weight:600;background:var(--brand,#6b4eff);color:var(--on-brand,#fff);border:0;border-radius:8px;padding:.6em 1.2em;min-height:44px;cursor:pointer}" +
     ".b:disabled{opacity:.7;cursor:wait}" +
     "label{display:block;font-weight:600;margin:.75em 0 .25em}" +
     "input{box-sizing:border-box;width:100%;font:inherit;padding:.55em .7em;border:1px solid #6e6e80;border-radius:8px;color:inherit;background:#fff}" +
@@ -35,13 +37,15 @@
     ":focus-visible{outline:3px solid #1d1d29;outline-offset:2px}" +
     "h2{font-size:1.2em;margin:0 0 .5em}" +
     "p{margin:.75em 0}" +
+    "#pitch{margin:0 0 .75em}" +
     ".s{font-size:14px;color:#4a4a5a}" +
     ".e{color:#b00020;font-weight:600}" +
-    "a{color:#4b2fd6;font-weight:600}" +
+    "a{color:var(--ink,#4b2fd6);font-weight:600}" +
     ".hp{position:absolute;left:-9999px;width:1px;height:1px;overflow:hidden}" +
     "[hidden]{display:none!important}" +
     "</style>" +
-    '<div class="w">' +
+    '<div class="w" id="w">' +
+    '<p id="pitch" hidden></p>' +
     '<button type="button" class="b" id="cta" aria-expanded="false" aria-controls="join">Refer a friend</button>' +
     '<form id="join" hidden novalidate>' +
     '<label for="name">Your name</label><input id="name" autocomplete="name" required maxlength="200">' +
@@ -63,6 +67,31 @@
   // An advocate's own page, where their link and rewards are once they confirmed their email.
   $("mine").href = $("page").href = endpoint.replace(/\/advocates$/, "/me");
 
+  // The practice's colours and offer, once the server says them; until then (or if it cannot)
+  // the widget works in its own colours. A site the practice has not allowed is told so, for
+  // whoever installs the widget, in the browser's console.
+  fetch(practicePath + "/widget").then(function (res) {
+    return res.json().then(function (body) {
+      if (!res.ok) throw body;
+      return body;
+    });
+  }).then(function (info) {
+    var w = $("w"), hex = /^#[0-9a-fA-F]{6}$/;
+    [["--brand", info.brand_color], ["--on-brand", info.on_brand_color], ["--ink", info.ink_color]].forEach(function (c) {
+      if (hex.test(c[1])) w.style.setProperty(c[0], c[1]);
+    });
+    if (info.pitch) {
+      $("pitch").textContent = info.pitch;
+      $("pitch").hidden = false;
+    }
+  }, function (problem) {
+    if (problem && /origin-not-allowed$/.test(problem.type || "")) {
+      refused = true;
+      console.warn("AdvocateLoop referral widget: " + (problem.detail ||
+        location.origin + " is not among the practice's allowed sites. Add it to the allowed widget origins in AdvocateLoop's Settings."));
+    }
+  });
+
   cta.addEventListener("click", function () {
     var open = form.hidden;
     form.hidden = !open;
@@ -73,6 +102,10 @@
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     showErrors(null);
+    if (refused) {
+      showErrors({ type: "origin-not-allowed" });
+      return;
+    }
     send.disabled = true;
     fetch(endpoint, {
       method: "POST",
@@ -100,9 +133,7 @@
     if (!problem) messages = [];
     else if (/rate-limited$/.test(type)) messages = ["Too many tries from your connection. Please wait a minute and try again."];
     else if (/origin-not-allowed$/.test(type)) {
-      // For whoever installs the widget: the practice must list this site in its settings.
-      console.warn("AdvocateLoop: " + location.origin + " is not among the practice's allowed sites.");
-      messages = ["Something went wrong. Please try again in a moment."];
+      messages = ["Joining isn't switched on for this website yet. Please try again later, or ask the practice for its referral page."];
     } else if (!messages.length) messages = ["Something went wrong. Please try again in a moment."];
     Object.keys(labels).forEach(function (field) {
       var input = $(field);
