@@ -328,7 +328,7 @@ func TestSettleAClawback(t *testing.T) {
 		t.Fatal(err)
 	}
 	desk := s.frontDesk(t, p)
-	want(t, desk.get("/app/rewards"), http.StatusOK, code+" · 50.00 USD · Jane Adams", "Mark settled")
+	want(t, desk.get("/app/rewards"), http.StatusOK, code+"</span> · $50 · Jane Adams", "Mark settled")
 	want(t, desk.post("/app/rewards/settle-clawback", url.Values{"code": {code}, "csrf": {"forged"}}), http.StatusForbidden)
 	other.Admin.get("/app/rewards")
 	want(t, other.Admin.post("/app/rewards/settle-clawback", url.Values{"code": {code}}), http.StatusNotFound)
@@ -341,7 +341,7 @@ func TestSettleAClawback(t *testing.T) {
 	wantRedirect(t, desk.post("/app/rewards/settle-clawback", url.Values{"code": {strings.ToLower(code)}}), "/app/rewards?done=settled")
 	page := desk.get("/app/rewards?done=settled")
 	want(t, page, http.StatusOK, "Clawback settled")
-	if strings.Contains(page.Body, code+" · 50.00 USD") {
+	if strings.Contains(page.Body, code+"</span> · $50") {
 		t.Error("a settled clawback is still listed")
 	}
 	found, _, err := s.Service.Rewards(ctx, p.Practice, referral.RewardFilter{Code: code}, referral.Page{})
