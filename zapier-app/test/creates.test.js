@@ -109,7 +109,7 @@ describe('record_conversion', () => {
     expect(result).toMatchObject({ outcome: 'below_minimum', matched: true, replayed: false, conversion: null });
     expectFlat(result);
     expectReason(result, false);
-    expect(result.reason).toMatch(/50\.00/);
+    expect(result.reason).toMatch(/minimum of \$50\b/);
 
     // The friend's next, larger payment converts.
     const next = await run('record_conversion', { invoice_id: unique('INV'), email: friendEmail, amount: '75.00' });
