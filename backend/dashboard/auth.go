@@ -24,12 +24,8 @@ func (s *dashboard) showLogin(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *dashboard) login(w http.ResponseWriter, r *http.Request) {
-	form, ok := s.preSignIn(w, r)
+	form, ok := s.postedPreSignIn(w, r)
 	if !ok {
-		return
-	}
-	if !form.valid {
-		s.refuseForm(w)
 		return
 	}
 	email, next := strings.TrimSpace(r.PostFormValue("email")), safeNext(r.PostFormValue("next"))

@@ -73,6 +73,17 @@ func (s *dashboard) preSignIn(w http.ResponseWriter, r *http.Request) (preForm, 
 	return f, true
 }
 
+// postedPreSignIn is preSignIn for a form's post: a post without the form's token is
+// refused here, so it answers false then too.
+func (s *dashboard) postedPreSignIn(w http.ResponseWriter, r *http.Request) (preForm, bool) {
+	form, ok := s.preSignIn(w, r)
+	if ok && !form.valid {
+		s.refuseForm(w)
+		ok = false
+	}
+	return form, ok
+}
+
 func (s *dashboard) refuseForm(w http.ResponseWriter) {
 	s.forbidden(w, view{}, "This form has expired or did not come from this site. Go back, reload the page and try again.")
 }

@@ -26,12 +26,8 @@ func (s *dashboard) showForgot(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *dashboard) forgot(w http.ResponseWriter, r *http.Request) {
-	form, ok := s.preSignIn(w, r)
+	form, ok := s.postedPreSignIn(w, r)
 	if !ok {
-		return
-	}
-	if !form.valid {
-		s.refuseForm(w)
 		return
 	}
 	page := forgotPage{view: view{Title: "Forgot password", CSRF: form.token}, Email: strings.TrimSpace(r.PostFormValue("email"))}

@@ -88,12 +88,8 @@ func (s *dashboard) setup(w http.ResponseWriter, r *http.Request) {
 	if !s.noPracticeYet(w, r) {
 		return
 	}
-	form, ok := s.preSignIn(w, r)
+	form, ok := s.postedPreSignIn(w, r)
 	if !ok {
-		return
-	}
-	if !form.valid {
-		s.refuseForm(w)
 		return
 	}
 	token := r.PostFormValue("token")
@@ -162,12 +158,8 @@ func (s *dashboard) showSetPassword(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *dashboard) setPassword(w http.ResponseWriter, r *http.Request) {
-	form, ok := s.preSignIn(w, r)
+	form, ok := s.postedPreSignIn(w, r)
 	if !ok {
-		return
-	}
-	if !form.valid {
-		s.refuseForm(w)
 		return
 	}
 	token := r.PathValue("token")
