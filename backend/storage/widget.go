@@ -19,10 +19,15 @@ type widgetRefusalRow struct {
 
 func (widgetRefusalRow) TableName() string { return "widget_refusals" }
 
+// SaveWidgetRefusal keeps r, unless the same origin was kept less than a minute before: a site
+// that is not allowed is refused on every page view, and staff read the time to the minute.
 func (t *tx) SaveWidgetRefusal(practiceID string, r referral.WidgetRefusal) error {
 	row := widgetRefusalRow{PracticeID: practiceID, Origin: r.Origin, RefusedAt: r.At}
 	err := t.g.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "practice_id"}},
-		DoUpdates: clause.AssignmentColumns([]string{"origin", "refused_at"})}).Create(&row).Error
+		DoUpdates: clause.AssignmentColumns([]string{"origin", "refused_at"}),
+		Where: clause.Where{Exprs: []clause.Expression{clause.Expr{
+			SQL:  "widget_refusals.origin <> excluded.origin OR widget_refusals.refused_at < ?",
+			Vars: []any{r.At.Add(-time.Minute)}}}}}).Create(&row).Error
 	if err != nil {
 		return fmt.Errorf("store: unable to save the widget refusal of practice %s: %w", practiceID, err)
 	}
