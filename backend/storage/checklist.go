@@ -3,6 +3,8 @@ package storage
 import (
 	"fmt"
 	"time"
+
+	"github.com/advocateloop/advocateloop/backend/referral"
 )
 
 // The home page's set-up checklist: what the data says, and what the admin dismissed.
@@ -30,12 +32,13 @@ func (t *tx) InsertChecklistDismissal(practiceID, step string, at time.Time) (bo
 // PaymentReceived: a payment with no conversion (no_match, not_paid, …) or one converted by
 // a payment came from the practice's system; the front desk's hand-marked ones convert by hand.
 func (t *tx) PaymentReceived(practiceID string) (bool, error) {
-	var n int64
-	err := t.g.Table("payments").Joins("LEFT JOIN conversions ON conversions.id = payments.conversion_id").
-		Where("payments.practice_id = ? AND (conversions.id IS NULL OR conversions.source = ?)", practiceID, "payment").
-		Limit(1).Count(&n).Error
+	// EXISTS stops at the first such payment; a COUNT would read them all on every home page.
+	var found bool
+	err := t.g.Raw(`SELECT EXISTS (SELECT 1 FROM payments LEFT JOIN conversions ON conversions.id = payments.conversion_id
+		WHERE payments.practice_id = ? AND (conversions.id IS NULL OR conversions.source = ?))`, practiceID, referral.SourcePayment).
+		Row().Scan(&found)
 	if err != nil {
 		return false, fmt.Errorf("store: unable to find a payment of practice %s: %w", practiceID, err)
 	}
-	return n > 0, nil
+	return found, nil
 }
