@@ -5,6 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/advocateloop/advocateloop/backend/edge"
 	"github.com/advocateloop/advocateloop/backend/referral"
 )
 
@@ -63,7 +64,7 @@ func (h *handlers) confirmNearMiss(c *gin.Context) {
 
 func (h *handlers) dismissNearMiss(c *gin.Context) {
 	if err := h.svc.DismissNearMiss(c.Request.Context(), practice(c), c.Param("id")); err != nil {
-		fail(c, err)
+		edge.Fail(c, err)
 		return
 	}
 	c.Status(http.StatusNoContent)

@@ -5,6 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/advocateloop/advocateloop/backend/edge"
 	"github.com/advocateloop/advocateloop/backend/referral"
 )
 
@@ -30,7 +31,7 @@ func (h *handlers) subscribe(c *gin.Context) {
 
 func (h *handlers) unsubscribe(c *gin.Context) {
 	if err := h.svc.Unsubscribe(c.Request.Context(), practice(c), c.Param("id")); err != nil {
-		fail(c, err)
+		edge.Fail(c, err)
 		return
 	}
 	c.Status(http.StatusNoContent)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/advocateloop/advocateloop/backend/edge"
 	"github.com/advocateloop/advocateloop/backend/referral"
 )
 
@@ -37,12 +38,12 @@ func idempotent(store Idempotency) gin.HandlerFunc {
 			return
 		}
 		if len(key) > 255 {
-			problem(c, referral.EInvalid, "The Idempotency-Key header is too long.",
+			edge.Refuse(c, referral.EInvalid, "The Idempotency-Key header is too long.",
 				referral.FieldError{Field: "Idempotency-Key", Detail: "must be at most 255 characters"})
 			return
 		}
 		if !isText(key) {
-			problem(c, referral.EInvalid, "The Idempotency-Key header is not text.",
+			edge.Refuse(c, referral.EInvalid, "The Idempotency-Key header is not text.",
 				referral.FieldError{Field: "Idempotency-Key", Detail: "must be UTF-8 text, such as a UUID"})
 			return
 		}
@@ -65,7 +66,7 @@ func idempotent(store Idempotency) gin.HandlerFunc {
 		kept, err := store.ClaimIdempotencyKey(ctx, p.ID, key, hash, time.Now().UTC())
 		switch {
 		case err != nil:
-			fail(c, err)
+			edge.Fail(c, err)
 		case kept == nil:
 			respondAndKeep(c, store, p.ID, key, hash)
 		case kept.RequestHash != hash || kept.Status == 0:
@@ -81,11 +82,11 @@ func idempotent(store Idempotency) gin.HandlerFunc {
 // refuseRunning answers a key already taken by another request, or by this one still running.
 func refuseRunning(c *gin.Context, otherRequest bool) {
 	if otherRequest {
-		problem(c, eKeyReused, "This Idempotency-Key was already used with a different request. Use a new key for a new request.")
+		edge.Refuse(c, edge.EKeyReused, "This Idempotency-Key was already used with a different request. Use a new key for a new request.")
 		return
 	}
-	SetRetryAfter(c.Writer, 1)
-	problem(c, eRequestInProgress, "A request with this Idempotency-Key is still running; retry in a moment.")
+	edge.SetRetryAfter(c.Writer, 1)
+	edge.Refuse(c, edge.ERequestInProgress, "A request with this Idempotency-Key is still running; retry in a moment.")
 }
 
 // keepTimeout bounds keeping an answer once the handler is done: a few milliseconds when the
@@ -115,7 +116,7 @@ func respondAndKeep(c *gin.Context, store Idempotency, practiceID, key, hash str
 			RequestHash: hash, Status: status, ContentType: c.Writer.Header().Get("Content-Type"), Body: rec.body.Bytes()})
 	}
 	if err != nil {
-		slog.ErrorContext(ctx, "idempotency key not saved", "request_id", RequestID(ctx), "error", err.Error())
+		slog.ErrorContext(ctx, "idempotency key not saved", "request_id", edge.RequestID(ctx), "error", err.Error())
 	}
 }
 
@@ -139,7 +140,7 @@ func renewWhileRunning(ctx context.Context, store Idempotency, practiceID, key s
 				err := store.RenewIdempotencyKey(renewCtx, practiceID, key, time.Now().UTC())
 				cancel()
 				if err != nil {
-					slog.WarnContext(ctx, "idempotency key not renewed", "request_id", RequestID(ctx), "error", err.Error())
+					slog.WarnContext(ctx, "idempotency key not renewed", "request_id", edge.RequestID(ctx), "error", err.Error())
 				}
 			}
 		}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/advocateloop/advocateloop/backend/edge"
 	"github.com/advocateloop/advocateloop/backend/ratelimit"
 	"github.com/advocateloop/advocateloop/backend/referral"
 )
@@ -64,13 +65,13 @@ func (h *handlers) authenticate(c *gin.Context) {
 	hash := referral.HashSecret(key)
 	last, worked := g.lastWorked(hash)
 	if wait := g.failures.Wait(client); wait > 0 && !(worked && time.Since(last.at) < workedFor) {
-		SetRetryAfter(c.Writer, ratelimit.RetryAfter(wait))
-		problem(c, ERateLimited, "Too many wrong API keys from this address; wait for the Retry-After seconds, then send a valid key.")
+		edge.SetRetryAfter(c.Writer, ratelimit.RetryAfter(wait))
+		edge.Refuse(c, edge.ERateLimited, "Too many wrong API keys from this address; wait for the Retry-After seconds, then send a valid key.")
 		return
 	}
 	if !strings.EqualFold(scheme, "Bearer") || !strings.HasPrefix(key, "al_live_") {
 		g.failures.Allow(client)
-		problem(c, referral.EUnauthorized, "Send your API key as 'Authorization: Bearer al_live_…'. Find it in the dashboard under Settings → API keys.")
+		edge.Refuse(c, referral.EUnauthorized, "Send your API key as 'Authorization: Bearer al_live_…'. Find it in the dashboard under Settings → API keys.")
 		return
 	}
 	p := last.practice
@@ -81,13 +82,13 @@ func (h *handlers) authenticate(c *gin.Context) {
 				g.failures.Allow(client)
 				g.forget(hash)
 			}
-			fail(c, err)
+			edge.Fail(c, err)
 			return
 		}
 		g.remember(hash, p)
 	}
 	request := *p // each request its own copy: handlers may not share one
-	c.Set(practiceKey, &request)
+	c.Set(edge.PracticeKey, &request)
 	c.Next()
 	if c.Writer.Status() == 401 {
 		g.forget(hash) // revoked meanwhile: look it up next time

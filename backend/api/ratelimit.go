@@ -5,6 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/advocateloop/advocateloop/backend/edge"
 	"github.com/advocateloop/advocateloop/backend/ratelimit"
 )
 
@@ -12,8 +13,8 @@ import (
 func limitPractice(l *ratelimit.Limiter) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if ok, wait := l.Allow(practice(c).ID); !ok {
-			SetRetryAfter(c.Writer, ratelimit.RetryAfter(wait))
-			problem(c, ERateLimited, "Too many requests for this practice; wait for the Retry-After seconds and try again.")
+			edge.SetRetryAfter(c.Writer, ratelimit.RetryAfter(wait))
+			edge.Refuse(c, edge.ERateLimited, "Too many requests for this practice; wait for the Retry-After seconds and try again.")
 			return
 		}
 		c.Next()
@@ -36,8 +37,8 @@ func limitSenders(proxies []netip.Prefix) gin.HandlerFunc {
 	l := ratelimit.New(webhooksPerSecond, webhookBurst)
 	return func(c *gin.Context) {
 		if ok, wait := l.Allow(ratelimit.ClientKey(c.Request, proxies)); !ok {
-			SetRetryAfter(c.Writer, ratelimit.RetryAfter(wait))
-			problem(c, ERateLimited, "Too many webhooks from this address; wait for the Retry-After seconds and try again.")
+			edge.SetRetryAfter(c.Writer, ratelimit.RetryAfter(wait))
+			edge.Refuse(c, edge.ERateLimited, "Too many webhooks from this address; wait for the Retry-After seconds and try again.")
 			return
 		}
 		c.Next()

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/advocateloop/advocateloop/backend/edge"
 	"github.com/advocateloop/advocateloop/backend/referral"
 )
 
@@ -18,7 +19,7 @@ type listBody[T any] struct {
 // respondList answers a page of items, or the error that stopped it.
 func respondList[T any](c *gin.Context, items []T, next string, err error) {
 	if err != nil {
-		fail(c, err)
+		edge.Fail(c, err)
 		return
 	}
 	if items == nil {
@@ -28,18 +29,18 @@ func respondList[T any](c *gin.Context, items []T, next string, err error) {
 	if next != "" {
 		body.NextCursor = &next
 	}
-	c.JSON(http.StatusOK, body)
+	edge.WriteJSON(c.Writer, http.StatusOK, body)
 }
 
 // respond answers v with 201 when something was created and 200 otherwise.
 func respond(c *gin.Context, v any, created bool, err error) {
 	switch {
 	case err != nil:
-		fail(c, err)
+		edge.Fail(c, err)
 	case created:
-		c.JSON(http.StatusCreated, v)
+		edge.WriteJSON(c.Writer, http.StatusCreated, v)
 	default:
-		c.JSON(http.StatusOK, v)
+		edge.WriteJSON(c.Writer, http.StatusOK, v)
 	}
 }
 
@@ -48,13 +49,13 @@ func respond(c *gin.Context, v any, created bool, err error) {
 func pageOf(c *gin.Context) (referral.Page, bool) {
 	p := referral.Page{Cursor: c.Query("cursor")}
 	if fields := queryNotText(c); len(fields) > 0 {
-		problem(c, referral.EInvalid, "Some query parameters are invalid.", fields...)
+		edge.Refuse(c, referral.EInvalid, "Some query parameters are invalid.", fields...)
 		return p, false
 	}
 	if s := c.Query("limit"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 { // 0 would mean "the default" to the domain
-			problem(c, referral.EInvalid, "Some query parameters are invalid.",
+			edge.Refuse(c, referral.EInvalid, "Some query parameters are invalid.",
 				referral.FieldError{Field: "limit", Detail: "must be a whole number between 1 and 100"})
 			return p, false
 		}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/advocateloop/advocateloop/backend/edge"
 	"github.com/advocateloop/advocateloop/backend/referral"
 	"github.com/advocateloop/advocateloop/backend/webhook"
 )
@@ -23,7 +24,7 @@ func (h *handlers) verifyWebhook(c *gin.Context) {
 	}
 	p, err := h.svc.WebhookPractice(c.Request.Context(), c.Param("practice_id"))
 	if err != nil {
-		fail(c, err)
+		edge.Fail(c, err)
 		return
 	}
 	now := time.Now()
@@ -33,11 +34,11 @@ func (h *handlers) verifyWebhook(c *gin.Context) {
 	}
 	signed, err := webhook.Verify(secrets, c.Request.Header, body, now)
 	if err != nil {
-		problem(c, eInvalidSignature, "The webhook is not signed for this address: "+err.Error()+
+		edge.Refuse(c, edge.EInvalidSignature, "The webhook is not signed for this address: "+err.Error()+
 			". Sign it per Standard Webhooks with the practice's whsec_ secret and send it to the practice's own URL; both are in the dashboard under Settings.")
 		return
 	}
-	c.Set(practiceKey, p)
+	c.Set(edge.PracticeKey, p)
 	c.Set(webhookIDKey, signed.ID)
 	c.Request.Header.Set("Idempotency-Key", "webhook:"+signed.ID)
 	c.Next()
@@ -46,7 +47,7 @@ func (h *handlers) verifyWebhook(c *gin.Context) {
 // webhookMoved answers the first webhook addresses, which named no practice, with where the
 // sender's webhooks go now.
 func webhookMoved(c *gin.Context) {
-	problem(c, referral.ENotFound, "Webhooks now go to the practice's own URL: POST /v1/webhooks/{practice_id}/payments "+
+	edge.Refuse(c, referral.ENotFound, "Webhooks now go to the practice's own URL: POST /v1/webhooks/{practice_id}/payments "+
 		"and /v1/webhooks/{practice_id}/refunds. Copy them from the dashboard under Settings → Webhook secret.")
 }
 
@@ -83,7 +84,7 @@ func (h *handlers) keepReceipt(c *gin.Context, kind string, err error, outcome f
 	case err == nil:
 		what = outcome()
 	case what == "":
-		what = eInternal
+		what = edge.EInternal
 	}
 	// A receipt that cannot be kept must not cost the sender its answer: log it and go on.
 	if rerr := h.svc.RecordWebhookReceipt(c.Request.Context(), practice(c), c.GetString(webhookIDKey), kind, what); rerr != nil {

@@ -64,13 +64,19 @@ func (a *App) Handler() (http.Handler, error) {
 	if err != nil {
 		return nil, fmt.Errorf("app: unable to build the API reference: %w", err)
 	}
-	pages := web.Handler(web.Deps{Service: a.Service, RateLimit: a.Config.PublicRateLimit,
-		TrustedProxies: a.Config.TrustedProxies})
-	staff := dashboard.Handler(dashboard.Deps{Service: a.Service, PublicURL: a.Config.PublicURL,
-		TrustedProxies: a.Config.TrustedProxies, MailDelivered: a.Mail.Delivering()})
-	return api.Handler(api.Deps{Service: a.Service, DB: a.DB, RateLimit: a.Config.RateLimit, Docs: reference,
-		Web: pages, Dashboard: staff, TrustedProxies: a.Config.TrustedProxies, FailedKeyLimit: a.Config.FailedKeyLimit,
-		RequestTimeout: a.Config.RequestTimeout, Share: a.DB.Connections() * 3 / 4}), nil
+	return Router(Routes{
+		PublicURL:      a.Config.PublicURL,
+		RequestTimeout: a.Config.RequestTimeout,
+		Share:          a.DB.Connections() * 3 / 4,
+		Ready:          func(ctx context.Context) error { return a.DB.Ready(ctx, time.Now()) },
+		API: &api.Deps{Service: a.Service, Idempotency: a.DB, RateLimit: a.Config.RateLimit,
+			FailedKeyLimit: a.Config.FailedKeyLimit, TrustedProxies: a.Config.TrustedProxies},
+		Web: web.Handler(web.Deps{Service: a.Service, RateLimit: a.Config.PublicRateLimit,
+			TrustedProxies: a.Config.TrustedProxies}),
+		Dashboard: dashboard.Handler(dashboard.Deps{Service: a.Service, PublicURL: a.Config.PublicURL,
+			TrustedProxies: a.Config.TrustedProxies, MailDelivered: a.Mail.Delivering()}),
+		Docs: reference,
+	}), nil
 }
 
 // Serve listens on the configured address until ctx ends, then shuts down gracefully, letting

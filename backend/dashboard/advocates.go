@@ -41,7 +41,7 @@ func (s *dashboard) advocates(w http.ResponseWriter, r *http.Request, v *visit) 
 	if next != "" {
 		page.Older = "/app/advocates?" + url.Values{"q": {page.Query}, "status": {page.Status}, "cursor": {next}}.Encode()
 	}
-	s.render(w, http.StatusOK, "advocates", page)
+	pages.Render(w, http.StatusOK, "advocates", page)
 }
 
 type advocatePage struct {
@@ -85,7 +85,7 @@ func (s *dashboard) advocate(w http.ResponseWriter, r *http.Request, v *visit) {
 		return
 	}
 	page.MoreReferrals, page.MoreConversions, page.MoreRewards = next[0] != "", next[1] != "", next[2] != ""
-	s.render(w, http.StatusOK, "advocate", page)
+	pages.Render(w, http.StatusOK, "advocate", page)
 }
 
 // setAdvocateStatus disables or enables an advocate: an admin's decision, since it turns a

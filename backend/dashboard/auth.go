@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/advocateloop/advocateloop/backend/api"
+	"github.com/advocateloop/advocateloop/backend/edge"
 	"github.com/advocateloop/advocateloop/backend/ratelimit"
 	"github.com/advocateloop/advocateloop/backend/referral"
 )
@@ -19,7 +19,7 @@ func (s *dashboard) showLogin(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	s.render(w, http.StatusOK, "login", loginPage{view: view{Title: "Sign in", CSRF: form.token},
+	pages.Render(w, http.StatusOK, "login", loginPage{view: view{Title: "Sign in", CSRF: form.token},
 		Next: safeNext(r.URL.Query().Get("next"))})
 }
 
@@ -39,11 +39,11 @@ func (s *dashboard) login(w http.ResponseWriter, r *http.Request) {
 	switch referral.ErrorCode(err) {
 	case referral.ELocked:
 		page.Alert = "Too many attempts to sign in with this email from your connection. Wait 15 minutes, then try again."
-		api.SetRetryAfter(w, int(referral.LoginWindow.Seconds()))
-		s.render(w, http.StatusTooManyRequests, "login", page)
+		edge.SetRetryAfter(w, int(referral.LoginWindow.Seconds()))
+		pages.Render(w, http.StatusTooManyRequests, "login", page)
 	case referral.EUnauthorized:
 		page.Alert = "Email or password is wrong."
-		s.render(w, http.StatusUnauthorized, "login", page)
+		pages.Render(w, http.StatusUnauthorized, "login", page)
 	default:
 		s.fail(w, r, view{}, err)
 	}

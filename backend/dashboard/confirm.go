@@ -16,7 +16,7 @@ type confirmPage struct {
 
 func (s *dashboard) confirm(w http.ResponseWriter, v *visit, page confirmPage) {
 	page.view = v.view(page.Heading, "settings")
-	s.render(w, http.StatusOK, "confirm", page)
+	pages.Render(w, http.StatusOK, "confirm", page)
 }
 
 func (s *dashboard) confirmRevokeAPIKey(w http.ResponseWriter, r *http.Request, v *visit) {

@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 
@@ -47,7 +48,7 @@ func (s *dashboard) renderConversion(w http.ResponseWriter, r *http.Request, v *
 	if len(page.Referrals) > referral.DefaultPageSize {
 		page.Referrals = page.Referrals[:referral.DefaultPageSize]
 	}
-	s.render(w, status, "conversion", page)
+	pages.Render(w, status, "conversion", page)
 }
 
 var conversionInputs = map[string][2]string{
@@ -64,7 +65,8 @@ func (s *dashboard) markConversion(w http.ResponseWriter, r *http.Request, v *vi
 		http.Redirect(w, r, "/app?converted=1", http.StatusSeeOther)
 		return
 	}
-	if e, ok := err.(*referral.Error); ok && e.Code == referral.EInvalid && len(e.Fields) > 0 && e.Fields[0].Field == "referral_id" {
+	var e *referral.Error
+	if errors.As(err, &e) && e.Code == referral.EInvalid && len(e.Fields) > 0 && e.Fields[0].Field == "referral_id" {
 		s.fail(w, r, v.view("", ""), referral.NotFound("referral")) // another practice's, or none
 		return
 	}

@@ -41,6 +41,9 @@ type dashboard struct {
 	formKeyBytes []byte
 }
 
+// Paths are where the router sends requests for the dashboard.
+var Paths = []string{"/app", "/app/*page", "/login", "/login/forgot", "/logout", "/setup", "/setup/*token"}
+
 // Handler serves /setup, /login, /logout and everything under /app. Another site's pages can
 // make a browser post to none of them: see sameSite.
 func Handler(d Deps) http.Handler {

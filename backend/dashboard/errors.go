@@ -5,7 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 
-	"github.com/advocateloop/advocateloop/backend/api"
+	"github.com/advocateloop/advocateloop/backend/edge"
 	"github.com/advocateloop/advocateloop/backend/referral"
 )
 
@@ -16,7 +16,7 @@ type messagePage struct {
 
 func (s *dashboard) message(w http.ResponseWriter, status int, v view, heading, text string) {
 	v.Title = heading
-	s.render(w, status, "message", messagePage{view: v, Heading: heading, Text: text})
+	pages.Render(w, status, "message", messagePage{view: v, Heading: heading, Text: text})
 }
 
 func (s *dashboard) notFound(w http.ResponseWriter, r *http.Request) {
@@ -36,7 +36,7 @@ func (s *dashboard) fail(w http.ResponseWriter, r *http.Request, v view, err err
 		s.message(w, http.StatusNotFound, v, "Not found", "We couldn't find that. It may belong to another practice, or the link has a typo.")
 	case referral.ErrorCode(err) == referral.EUnavailable:
 		slog.WarnContext(r.Context(), "dashboard unavailable", "path", r.URL.Path, "error", err.Error())
-		api.SetRetryAfter(w, api.UnavailableRetryAfter)
+		edge.SetRetryAfter(w, edge.UnavailableRetryAfter)
 		s.message(w, http.StatusServiceUnavailable, v, "Back in a moment", "The database is busy for a moment and nothing was saved. Please try again in a minute.")
 	case errors.As(err, &e):
 		s.message(w, http.StatusUnprocessableEntity, v, "That didn't work", e.Detail)

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/advocateloop/advocateloop/backend/api"
+	"github.com/advocateloop/advocateloop/backend/app"
 	"github.com/advocateloop/advocateloop/backend/dashboard"
 	"github.com/advocateloop/advocateloop/backend/referral"
 )
@@ -111,7 +111,7 @@ func TestPreSignInTokensHoldAcrossServers(t *testing.T) {
 	t.Parallel()
 	s := mustServe(t)
 	p := s.mustPractice(t, "Glow")
-	twin := httptest.NewServer(api.Handler(api.Deps{Service: &referral.Service{Store: s.DB, PublicURL: s.URL}, DB: s.DB, RateLimit: 1000,
+	twin := httptest.NewServer(app.Router(app.Routes{PublicURL: s.URL,
 		Dashboard: dashboard.Handler(dashboard.Deps{Service: s.Service, PublicURL: s.URL})}))
 	t.Cleanup(twin.Close)
 

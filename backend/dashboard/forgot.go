@@ -22,7 +22,7 @@ func (s *dashboard) showForgot(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	s.render(w, http.StatusOK, "forgot", forgotPage{view: view{Title: "Forgot password", CSRF: form.token}})
+	pages.Render(w, http.StatusOK, "forgot", forgotPage{view: view{Title: "Forgot password", CSRF: form.token}})
 }
 
 func (s *dashboard) forgot(w http.ResponseWriter, r *http.Request) {
@@ -34,7 +34,7 @@ func (s *dashboard) forgot(w http.ResponseWriter, r *http.Request) {
 	err := s.svc.RequestPasswordReset(r.Context(), referral.PasswordResetRequest{Email: page.Email})
 	if errs, ok := fieldErrors(err, map[string][2]string{"email": {"email", "Email"}}); ok {
 		page.Errors = errs
-		s.render(w, http.StatusUnprocessableEntity, "forgot", page)
+		pages.Render(w, http.StatusUnprocessableEntity, "forgot", page)
 		return
 	}
 	if err != nil {
@@ -42,5 +42,5 @@ func (s *dashboard) forgot(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page.Sent = true
-	s.render(w, http.StatusOK, "forgot", page)
+	pages.Render(w, http.StatusOK, "forgot", page)
 }

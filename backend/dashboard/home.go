@@ -66,5 +66,5 @@ func (s *dashboard) home(w http.ResponseWriter, r *http.Request, v *visit) {
 		s.fail(w, r, v.view("", ""), err)
 		return
 	}
-	s.render(w, http.StatusOK, "home", page)
+	pages.Render(w, http.StatusOK, "home", page)
 }

@@ -36,7 +36,7 @@ func (s *dashboard) mailbox(w http.ResponseWriter, r *http.Request, v *visit) {
 		return
 	}
 	page.Messages, page.Older = list, next
-	s.render(w, http.StatusOK, "mailbox", page)
+	pages.Render(w, http.StatusOK, "mailbox", page)
 }
 
 type messagePageData struct {
@@ -59,7 +59,7 @@ func (s *dashboard) showMessage(w http.ResponseWriter, r *http.Request, v *visit
 	if r.URL.Query().Get("done") == "queued" {
 		page.Notice = "Queued again: it goes out within a minute."
 	}
-	s.render(w, http.StatusOK, "mail-message", page)
+	pages.Render(w, http.StatusOK, "mail-message", page)
 }
 
 // messageHTML is a message's HTML part on its own, for the frame on the message page. It may

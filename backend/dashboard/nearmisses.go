@@ -26,7 +26,7 @@ func (s *dashboard) nearMisses(w http.ResponseWriter, r *http.Request, v *visit)
 		return
 	}
 	page.NearMisses, page.Older = list, next
-	s.render(w, http.StatusOK, "nearmisses", page)
+	pages.Render(w, http.StatusOK, "nearmisses", page)
 }
 
 func (s *dashboard) confirmNearMiss(w http.ResponseWriter, r *http.Request, v *visit) {

@@ -41,7 +41,7 @@ func (s *dashboard) referrals(w http.ResponseWriter, r *http.Request, v *visit) 
 	if next != "" {
 		page.Older = "/app/referrals?" + url.Values{"q": {page.Query}, "status": {page.Status}, "cursor": {next}}.Encode()
 	}
-	s.render(w, http.StatusOK, "referrals", page)
+	pages.Render(w, http.StatusOK, "referrals", page)
 }
 
 // age says a duration as people do: "less than a day", "1 day", "12 days".

@@ -1,16 +1,13 @@
 package dashboard
 
 import (
-	"bytes"
 	"embed"
 	"html/template"
-	"log/slog"
-	"net/http"
 	"strings"
 	"time"
 
+	"github.com/advocateloop/advocateloop/backend/edge"
 	"github.com/advocateloop/advocateloop/backend/referral"
-	"github.com/advocateloop/advocateloop/backend/web"
 )
 
 //go:embed templates/*.html static/dashboard.css static/dashboard.js
@@ -24,18 +21,7 @@ func mustRead(name string) string {
 	return string(b)
 }
 
-// The CSS goes inline and the one script is allowed by its hash, as on the patient pages.
-var (
-	pageCSS    = web.Stylesheet() + template.CSS(mustRead("static/dashboard.css"))
-	pageScript = template.JS(mustRead("static/dashboard.js"))
-	// The mailbox shows a message's HTML part in a frame of its own, served from /app/mail.
-	pagePolicy = web.ContentPolicy(pageScript) + "; frame-src 'self'"
-)
-
 var funcs = template.FuncMap{
-	"css":            func() template.CSS { return pageCSS },
-	"script":         func() template.JS { return pageScript },
-	"brand":          web.BrandStyle,
 	"short":          shortName,
 	"input":          newInput,
 	"help":           withHelp,
@@ -62,16 +48,20 @@ var funcs = template.FuncMap{
 	},
 }
 
-var pages = func() map[string]*template.Template {
-	layout := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/parts.html", "templates/checklist.html", "templates/partial-*.html"))
-	out := map[string]*template.Template{}
-	for _, name := range []string{"message", "setup", "password", "login", "home", "rewards",
+// pages are the dashboard's pages, styled like the patient pages with rules of their own. The
+// mailbox shows a message's HTML part in a frame of its own, served from /app/mail.
+var pages = edge.NewPages(edge.Layout{
+	Files:  files,
+	Layout: []string{"templates/layout.html", "templates/parts.html", "templates/checklist.html", "templates/partial-*.html"},
+	Pages: []string{"message", "setup", "password", "login", "home", "rewards",
 		"conversion", "nearmisses", "reports", "settings", "staff", "mailbox", "mail-message",
-		"forgot", "advocates", "advocate", "referrals", "upgrade", "confirm"} {
-		out[name] = template.Must(template.Must(layout.Clone()).ParseFS(files, "templates/"+name+".html"))
-	}
-	return out
-}()
+		"forgot", "advocates", "advocate", "referrals", "upgrade", "confirm"},
+	CSS:      mustRead("static/dashboard.css"),
+	Script:   mustRead("static/dashboard.js"),
+	Funcs:    funcs,
+	Policy:   "; frame-src 'self'",
+	Referrer: "same-origin",
+})
 
 // view is what the layout needs around every page.
 type view struct {
@@ -96,23 +86,6 @@ func (v view) Practice() *referral.Practice {
 
 // Admin tells whether the signed-in person may see the admin pages.
 func (v view) Admin() bool { return v.Me != nil && v.Me.Staff.Role == referral.Admin }
-
-func (s *dashboard) render(w http.ResponseWriter, status int, name string, data any) {
-	var buf bytes.Buffer
-	if err := pages[name].ExecuteTemplate(&buf, "layout", data); err != nil {
-		slog.Error("dashboard page not rendered", "page", name, "error", err.Error())
-		http.Error(w, "Something went wrong on our side. Please try again.", http.StatusInternalServerError)
-		return
-	}
-	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Content-Security-Policy", pagePolicy)
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "same-origin")
-	h.Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	w.Write(buf.Bytes())
-}
 
 // shortName is how the feed names people: "Fran Fischer" → "Fran F.".
 func shortName(name string) string {

@@ -22,7 +22,7 @@ func (s *dashboard) reports(w http.ResponseWriter, r *http.Request, v *visit) {
 		s.fail(w, r, v.view("", ""), err)
 		return
 	}
-	s.render(w, http.StatusOK, "reports", reportsPage{view: v.view("Reports", "reports"), Report: rep, Chart: newChart(rep.Months)})
+	pages.Render(w, http.StatusOK, "reports", reportsPage{view: v.view("Reports", "reports"), Report: rep, Chart: newChart(rep.Months)})
 }
 
 // csvCell keeps a spreadsheet from running a name as a formula (=, +, -, @ first).

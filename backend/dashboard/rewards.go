@@ -64,7 +64,7 @@ func (s *dashboard) rewards(w http.ResponseWriter, r *http.Request, v *visit) {
 		s.fail(w, r, v.view("", ""), err)
 		return
 	}
-	s.render(w, status, "rewards", page)
+	pages.Render(w, status, "rewards", page)
 }
 
 // redeem marks a reward used, in one tap; wallet credit is "credited" the same way.

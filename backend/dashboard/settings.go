@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -92,7 +93,7 @@ func (s *dashboard) renderSettings(w http.ResponseWriter, r *http.Request, v *vi
 	page.Snippet = s.widgetSnippet(p)
 	page.PaymentsURL = s.public + "/v1/webhooks/" + p.ID + "/payments"
 	page.RefundsURL = s.public + "/v1/webhooks/" + p.ID + "/refunds"
-	s.render(w, status, "settings", page)
+	pages.Render(w, status, "settings", page)
 }
 
 var policyInputs = map[string][2]string{
@@ -153,7 +154,8 @@ func (s *dashboard) saveBranding(w http.ResponseWriter, r *http.Request, v *visi
 	in.BrandColor, in.LogoURL, in.BookingURL = f.Color, f.LogoURL, f.BookingURL
 	in.AllowedOrigins = strings.FieldsFunc(f.Origins, func(r rune) bool { return r == '\n' || r == '\r' || r == ',' || r == ' ' })
 	_, err := s.svc.UpdateSettings(r.Context(), v.practice(), in)
-	if e, ok := err.(*referral.Error); ok {
+	var e *referral.Error
+	if errors.As(err, &e) {
 		for i := range e.Fields { // allowed_origins[2] is the origins box
 			if strings.HasPrefix(e.Fields[i].Field, "allowed_origins") {
 				e.Fields[i].Field = "allowed_origins"

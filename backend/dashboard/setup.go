@@ -79,7 +79,7 @@ func (s *dashboard) showSetup(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	s.render(w, http.StatusOK, "setup", setupPage{view: view{Title: "Set up AdvocateLoop", CSRF: form.token},
+	pages.Render(w, http.StatusOK, "setup", setupPage{view: view{Title: "Set up AdvocateLoop", CSRF: form.token},
 		Token: token, Currency: "USD", RewardKind: referral.DiscountCode,
 		Currencies: referral.Currencies, TimeZones: referral.TimeZones})
 }
@@ -114,7 +114,7 @@ func (s *dashboard) setup(w http.ResponseWriter, r *http.Request) {
 	if errs, ok := fieldErrors(err, setupInputs); ok {
 		page.Errors = errs
 		page.Alert = "Please correct the fields marked below."
-		s.render(w, http.StatusUnprocessableEntity, "setup", page)
+		pages.Render(w, http.StatusUnprocessableEntity, "setup", page)
 		return
 	}
 	if err != nil {
@@ -154,7 +154,7 @@ func (s *dashboard) showSetPassword(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	s.render(w, http.StatusOK, "password", passwordPage{view: view{Title: "Set your password", CSRF: form.token}, Email: st.Email})
+	pages.Render(w, http.StatusOK, "password", passwordPage{view: view{Title: "Set your password", CSRF: form.token}, Email: st.Email})
 }
 
 func (s *dashboard) setPassword(w http.ResponseWriter, r *http.Request) {
@@ -171,7 +171,7 @@ func (s *dashboard) setPassword(w http.ResponseWriter, r *http.Request) {
 	password, confirm := r.PostFormValue("password"), r.PostFormValue("confirm")
 	if err := referral.CheckPassword(password, confirm); err != nil {
 		errs, _ := fieldErrors(err, setupInputs)
-		s.render(w, http.StatusUnprocessableEntity, "password", passwordPage{
+		pages.Render(w, http.StatusUnprocessableEntity, "password", passwordPage{
 			view: view{Title: "Set your password", CSRF: form.token, Errors: errs}, Email: st.Email})
 		return
 	}

@@ -33,7 +33,7 @@ func (s *dashboard) renderStaff(w http.ResponseWriter, r *http.Request, v *visit
 		return
 	}
 	page.Staff = list
-	s.render(w, status, "staff", page)
+	pages.Render(w, status, "staff", page)
 }
 
 // invite adds a colleague and emails them a one-time link to set their password. Without a

@@ -3,7 +3,7 @@ package dashboard
 import (
 	"net/http"
 
-	"github.com/advocateloop/advocateloop/backend/api"
+	"github.com/advocateloop/advocateloop/backend/edge"
 	"github.com/advocateloop/advocateloop/backend/ratelimit"
 )
 
@@ -15,7 +15,7 @@ const SignInsPerMinute = 10
 func (s *dashboard) throttled(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if ok, wait := s.signIns.Allow(ratelimit.ClientKey(r, s.proxies)); !ok {
-			api.SetRetryAfter(w, ratelimit.RetryAfter(wait))
+			edge.SetRetryAfter(w, ratelimit.RetryAfter(wait))
 			s.message(w, http.StatusTooManyRequests, view{Title: "Please wait a moment"}, "Please wait a moment",
 				"There have been too many sign-in attempts from your connection. Wait a minute, then try again.")
 			return

@@ -19,5 +19,5 @@ func (s *dashboard) upgrade(w http.ResponseWriter, r *http.Request, v *visit) {
 		s.fail(w, r, v.view("", ""), err)
 		return
 	}
-	s.render(w, http.StatusOK, "upgrade", upgradePage{view: v.view("Upgrade", ""), Usage: u})
+	pages.Render(w, http.StatusOK, "upgrade", upgradePage{view: v.view("Upgrade", ""), Usage: u})
 }

@@ -10,7 +10,13 @@ import (
 	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/advocateloop/advocateloop/backend/edge"
+	"github.com/advocateloop/advocateloop/backend/referral"
 )
+
+// Paths are where the router sends requests for the docs.
+var Paths = []string{"/docs", "/openapi.yaml", "/problems/:slug"}
 
 // Handler serves GET /docs, /openapi.yaml and /problems/{slug} from spec, the bytes of
 // openapi.yaml. The page is rendered here, so a broken spec fails at start-up.
@@ -24,7 +30,7 @@ func Handler(spec []byte) (http.Handler, error) {
 	mux.HandleFunc("/openapi.yaml", s.readOnly(s.serveSpec))
 	mux.HandleFunc("/problems/{slug}", s.readOnly(s.redirectToProblem))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		s.writeProblem(w, "not-found", "No page at "+r.URL.Path+".")
+		edge.WriteProblem(w, r, referral.ENotFound, "No page at "+r.URL.Path+".")
 	})
 	return mux, nil
 }
@@ -59,11 +65,6 @@ func serverFor(spec []byte) (*server, error) {
 	for _, t := range types {
 		s.problems[t.Slug] = t
 	}
-	for _, slug := range []string{"not-found", "method-not-allowed"} {
-		if _, ok := s.problems[slug]; !ok {
-			return nil, fmt.Errorf("docs: x-problems lacks %q, which this handler answers", slug)
-		}
-	}
 	rendered.Store(string(spec), s)
 	return s, nil
 }
@@ -89,7 +90,7 @@ func (s *server) serveSpec(w http.ResponseWriter, r *http.Request) {
 func (s *server) redirectToProblem(w http.ResponseWriter, r *http.Request) {
 	slug := r.PathValue("slug")
 	if _, ok := s.problems[slug]; !ok {
-		s.writeProblem(w, "not-found", fmt.Sprintf("No problem type %q; see /docs#problem-types.", slug))
+		edge.WriteProblem(w, r, referral.ENotFound, fmt.Sprintf("No problem type %q; see /docs#problem-types.", slug))
 		return
 	}
 	http.Redirect(w, r, "/docs#problem-"+slug, http.StatusFound)
@@ -100,7 +101,7 @@ func (s *server) readOnly(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")
-			s.writeProblem(w, "method-not-allowed", r.Method+" is not allowed on "+r.URL.Path+"; use GET.")
+			edge.WriteProblem(w, r, edge.EMethodNotAllowed, r.Method+" is not allowed on "+r.URL.Path+"; use GET.")
 			return
 		}
 		h(w, r)

@@ -53,7 +53,7 @@ func TestProblemCatalogue(t *testing.T) {
 	for _, p := range types {
 		got[p.Slug] = p
 	}
-	// Which slugs the server answers is held to this catalogue by backend/api's tests.
+	// Which slugs the server answers is held to this catalogue by TestServerAnswersTheCatalogue.
 	// Every problem an example shows is in the catalogue, with its status.
 	forEachResponse(doc, func(where string, status int, r *openapi3.Response) {
 		media := r.Content.Get("application/problem+json")

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -44,17 +43,4 @@ func ProblemTypes(doc *openapi3.T) ([]ProblemType, error) {
 		seen[t.Slug] = true
 	}
 	return types, nil
-}
-
-// writeProblem answers with a problem of the catalogue, which supplies its title and status.
-func (s *server) writeProblem(w http.ResponseWriter, slug, detail string) {
-	t := s.problems[slug]
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(t.Status)
-	json.NewEncoder(w).Encode(map[string]any{
-		"type":   "/problems/" + slug,
-		"title":  t.Title,
-		"status": t.Status,
-		"detail": detail,
-	})
 }

@@ -1,6 +1,7 @@
 package referral
 
 import (
+	"errors"
 	"strings"
 	"time"
 )
@@ -66,7 +67,11 @@ func (ev *PaymentEvent) normalize(p *Practice, now time.Time) (*Payment, error) 
 	ev.ReferralCode = NormalizeCode(ev.ReferralCode)
 	var fields []FieldError
 	if err := check(*ev); err != nil {
-		fields = append(fields, err.(*Error).Fields...)
+		var invalid *Error
+		if !errors.As(err, &invalid) {
+			return nil, err
+		}
+		fields = append(fields, invalid.Fields...)
 	}
 	pay := &Payment{PracticeID: p.ID, InvoiceID: ev.InvoiceID, PaymentID: ev.PaymentID, CreatedAt: now}
 	code := p.Currency

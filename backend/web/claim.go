@@ -39,7 +39,7 @@ func (s *site) showInvitation(w http.ResponseWriter, r *http.Request) {
 	}
 	page := newClaimPage(p, a, personForm{})
 	page.Preview = invitationPreview(p, s.svc.PublicURL+"/r/"+a.Code)
-	s.render(w, http.StatusOK, "claim", page)
+	pages.Render(w, http.StatusOK, "claim", page)
 }
 
 // claim is a friend's claim through the advocate's link. Whether it counted, and why not, goes
@@ -66,13 +66,13 @@ func (s *site) claim(w http.ResponseWriter, r *http.Request) {
 	case err == nil:
 		done := newClaimPage(p, a, personForm{})
 		done.Claimed = true
-		s.render(w, http.StatusOK, "claim", done)
+		pages.Render(w, http.StatusOK, "claim", done)
 	case page.Form.refuse(err, map[string]string{"name": "friend_name", "email": "friend_email"}):
 		page.Alert = fixFields
-		s.render(w, http.StatusUnprocessableEntity, "claim", page)
+		pages.Render(w, http.StatusUnprocessableEntity, "claim", page)
 	case referral.ErrorCode(err) == referral.EAdvocateDisabled:
 		// The link was paused while the friend had it open: that depends on the link alone.
-		s.render(w, http.StatusNotFound, "message", messagePage{
+		pages.Render(w, http.StatusNotFound, "message", messagePage{
 			chrome:  chrome{Title: "This invitation is no longer active", Practice: p, NoIndex: true},
 			Heading: "This invitation is no longer active",
 			Text:    "You can still book with " + p.Name + " directly.",

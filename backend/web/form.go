@@ -52,7 +52,7 @@ func (f *personForm) refuse(err error, inputs map[string]string) bool {
 const fixFields = "Please correct the fields marked below."
 
 func (s *site) badForm(w http.ResponseWriter) {
-	s.render(w, http.StatusBadRequest, "message", messagePage{
+	pages.Render(w, http.StatusBadRequest, "message", messagePage{
 		chrome:  chrome{Title: "We couldn't read that form", NoIndex: true},
 		Heading: "We couldn't read that form",
 		Text:    "Please go back and send the form again.",

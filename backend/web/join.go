@@ -26,7 +26,7 @@ func (s *site) showJoinPage(w http.ResponseWriter, r *http.Request) {
 		s.failPage(w, r, err)
 		return
 	}
-	s.render(w, http.StatusOK, "join", newJoinPage(p, personForm{}))
+	pages.Render(w, http.StatusOK, "join", newJoinPage(p, personForm{}))
 }
 
 // join is the hosted form's post. Someone new is emailed a link that confirms the address and
@@ -53,10 +53,10 @@ func (s *site) join(w http.ResponseWriter, r *http.Request) {
 	case err == nil:
 		sent := newJoinPage(p, personForm{})
 		sent.Sent, sent.NoIndex = true, true
-		s.render(w, http.StatusOK, "join", sent)
+		pages.Render(w, http.StatusOK, "join", sent)
 	case page.Form.refuse(err, map[string]string{"name": "name", "email": "email"}):
 		page.Alert = fixFields
-		s.render(w, http.StatusUnprocessableEntity, "join", page)
+		pages.Render(w, http.StatusUnprocessableEntity, "join", page)
 	default:
 		s.failPage(w, r, err)
 	}

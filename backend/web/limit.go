@@ -3,7 +3,7 @@ package web
 import (
 	"net/http"
 
-	"github.com/advocateloop/advocateloop/backend/api"
+	"github.com/advocateloop/advocateloop/backend/edge"
 	"github.com/advocateloop/advocateloop/backend/ratelimit"
 )
 
@@ -11,7 +11,7 @@ import (
 func (s *site) limited(h http.HandlerFunc, refuse func(http.ResponseWriter, *http.Request)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if ok, wait := s.limiter.Allow(s.clientKey(r)); !ok {
-			api.SetRetryAfter(w, ratelimit.RetryAfter(wait))
+			edge.SetRetryAfter(w, ratelimit.RetryAfter(wait))
 			refuse(w, r)
 			return
 		}
@@ -20,11 +20,11 @@ func (s *site) limited(h http.HandlerFunc, refuse func(http.ResponseWriter, *htt
 }
 
 func tooManyProblem(w http.ResponseWriter, r *http.Request) {
-	api.WriteProblem(w, r, api.ERateLimited, "Too many requests from this address; wait for the Retry-After seconds and try again.")
+	edge.WriteProblem(w, r, edge.ERateLimited, "Too many requests from this address; wait for the Retry-After seconds and try again.")
 }
 
 func (s *site) tooManyPage(w http.ResponseWriter, r *http.Request) {
-	s.render(w, http.StatusTooManyRequests, "message", messagePage{
+	pages.Render(w, http.StatusTooManyRequests, "message", messagePage{
 		chrome:  chrome{Title: "Please wait a moment", NoIndex: true},
 		Heading: "Please wait a moment",
 		Text:    "We've had a lot of requests from your connection. Wait a minute, then try again.",

@@ -59,7 +59,7 @@ func (s *site) showAdvocatePage(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		s.failPage(w, r, err)
 	case a == nil:
-		s.render(w, http.StatusOK, "me", newMePage(p, personForm{}))
+		pages.Render(w, http.StatusOK, "me", newMePage(p, personForm{}))
 	default:
 		s.showAdvocate(w, r, p, a, token)
 	}
@@ -82,7 +82,7 @@ func (s *site) showAdvocate(w http.ResponseWriter, r *http.Request, p *referral.
 	if a.Status == referral.Active {
 		page.Share, page.Script = newShare(p, a), true
 	}
-	s.render(w, http.StatusOK, "me", page)
+	pages.Render(w, http.StatusOK, "me", page)
 }
 
 // requestSignIn is the signed-out page's post: an advocate's address is emailed a link to
@@ -109,10 +109,10 @@ func (s *site) requestSignIn(w http.ResponseWriter, r *http.Request) {
 	case err == nil:
 		sent := newMePage(p, personForm{})
 		sent.Sent = true
-		s.render(w, http.StatusOK, "me", sent)
+		pages.Render(w, http.StatusOK, "me", sent)
 	case page.SignIn.Form.refuse(err, map[string]string{"email": "email"}):
 		page.Alert = fixFields
-		s.render(w, http.StatusUnprocessableEntity, "me", page)
+		pages.Render(w, http.StatusUnprocessableEntity, "me", page)
 	default:
 		s.failPage(w, r, err)
 	}
@@ -175,7 +175,7 @@ func (s *site) signedInForm(w http.ResponseWriter, r *http.Request) (p *referral
 		s.endSession(w, p)
 		http.Redirect(w, r, mePath(p), http.StatusSeeOther)
 	case !validCSRF(r, session):
-		s.render(w, http.StatusForbidden, "message", messagePage{
+		pages.Render(w, http.StatusForbidden, "message", messagePage{
 			chrome:  chrome{Title: "This form has expired", Practice: p, NoIndex: true},
 			Heading: "This form has expired",
 			Text:    "It may be from an old page, or from another site. Go back to your page, reload it and try again.",

@@ -7,7 +7,7 @@ import (
 
 	"github.com/boombuler/barcode/qr"
 
-	"github.com/advocateloop/advocateloop/backend/api"
+	"github.com/advocateloop/advocateloop/backend/edge"
 )
 
 // quietZone is the blank border, in modules, that scanners need around a QR code.
@@ -51,7 +51,7 @@ func qrSVG(content string) ([]byte, error) {
 func (s *site) joinPageQR(w http.ResponseWriter, r *http.Request) {
 	p, err := s.practice(r)
 	if err != nil {
-		api.WriteError(w, r, err)
+		edge.WriteError(w, r, err)
 		return
 	}
 	s.serveQR(w, r, s.svc.PublicURL+"/p/"+p.Slug)
@@ -61,7 +61,7 @@ func (s *site) joinPageQR(w http.ResponseWriter, r *http.Request) {
 func (s *site) invitationQR(w http.ResponseWriter, r *http.Request) {
 	_, a, err := s.invitation(r)
 	if err != nil {
-		api.WriteError(w, r, err)
+		edge.WriteError(w, r, err)
 		return
 	}
 	s.serveQR(w, r, a.URL)
@@ -70,7 +70,7 @@ func (s *site) invitationQR(w http.ResponseWriter, r *http.Request) {
 func (s *site) serveQR(w http.ResponseWriter, r *http.Request, link string) {
 	svg, err := qrSVG(link)
 	if err != nil {
-		api.WriteError(w, r, err)
+		edge.WriteError(w, r, err)
 		return
 	}
 	h := w.Header()

@@ -29,7 +29,7 @@ func (s *site) showSignInLink(w http.ResponseWriter, r *http.Request) {
 		s.linkFailed(w, r, p, err)
 		return
 	}
-	s.render(w, http.StatusOK, "signin", linkPage{
+	pages.Render(w, http.StatusOK, "signin", linkPage{
 		chrome: chrome{Title: p.Name + ": your referral page", Practice: p, NoIndex: true, Secret: true},
 		Token:  token, Joining: l.Joining(),
 	})
@@ -64,13 +64,13 @@ func (s *site) linkFailed(w http.ResponseWriter, r *http.Request, p *referral.Pr
 			http.Redirect(w, r, mePath(p), http.StatusSeeOther)
 			return
 		}
-		s.render(w, http.StatusNotFound, "signin", linkPage{
+		pages.Render(w, http.StatusNotFound, "signin", linkPage{
 			chrome: chrome{Title: p.Name + ": this link has expired", Practice: p, NoIndex: true, Secret: true},
 			Spent:  true, SignIn: newSignInForm(p, personForm{}),
 		})
 	case referral.EPlanLimit:
 		// The link stays unspent: it works once the practice makes room, until it expires.
-		s.render(w, http.StatusPaymentRequired, "message", messagePage{
+		pages.Render(w, http.StatusPaymentRequired, "message", messagePage{
 			chrome:  chrome{Title: p.Name + ": the referral program is full", Practice: p, NoIndex: true, Secret: true},
 			Heading: "The referral program is full right now",
 			Text: p.Name + "'s referral program is full right now, so we couldn't create your referral link. " +

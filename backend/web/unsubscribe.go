@@ -31,7 +31,7 @@ func (s *site) showUnsubscribe(w http.ResponseWriter, r *http.Request) {
 		s.unsubscribeFailed(w, p)
 		return
 	}
-	s.render(w, http.StatusOK, "unsubscribe", newUnsubscribePage(p, token))
+	pages.Render(w, http.StatusOK, "unsubscribe", newUnsubscribePage(p, token))
 }
 
 // unsubscribe stops the emails. Mail clients post here themselves (RFC 8058 one-click: the
@@ -56,12 +56,12 @@ func (s *site) unsubscribe(w http.ResponseWriter, r *http.Request) {
 	default:
 		page := newUnsubscribePage(p, "")
 		page.Done = true
-		s.render(w, http.StatusOK, "unsubscribe", page)
+		pages.Render(w, http.StatusOK, "unsubscribe", page)
 	}
 }
 
 func (s *site) unsubscribeFailed(w http.ResponseWriter, p *referral.Practice) {
-	s.render(w, http.StatusNotFound, "message", messagePage{
+	pages.Render(w, http.StatusNotFound, "message", messagePage{
 		chrome:  chrome{Title: "This unsubscribe link doesn't work", Practice: p, NoIndex: true, Secret: true},
 		Heading: "This unsubscribe link doesn't work",
 		Text:    "It may be incomplete. Open it again from the email, or copy the whole link into your browser.",

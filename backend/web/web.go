@@ -44,6 +44,9 @@ type site struct {
 	secure  bool // the public URL is https: cookies are Secure
 }
 
+// Paths are where the router sends requests for the patient pages.
+var Paths = []string{"/widget.js", "/favicon.svg", "/robots.txt", "/p/*page", "/r/*page"}
+
 // Handler serves /widget.js, /favicon.svg, /robots.txt and everything under /p/ and /r/.
 func Handler(d Deps) http.Handler {
 	if d.RateLimit <= 0 {

@@ -4,8 +4,8 @@ import (
 	"log/slog"
 	"net/http"
 
-	"github.com/advocateloop/advocateloop/backend/api"
 	"github.com/advocateloop/advocateloop/backend/brand"
+	"github.com/advocateloop/advocateloop/backend/edge"
 	"github.com/advocateloop/advocateloop/backend/referral"
 )
 
@@ -31,18 +31,18 @@ const widgetBackground = "#ffffff"
 func (s *site) showWidget(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
-		api.WriteProblem(w, r, api.EMethodNotAllowed, r.Method+" is not supported here; the widget reads this with GET.")
+		edge.WriteProblem(w, r, edge.EMethodNotAllowed, r.Method+" is not supported here; the widget reads this with GET.")
 		return
 	}
 	p, err := s.practice(r)
 	if err != nil {
-		api.WriteError(w, r, err)
+		edge.WriteError(w, r, err)
 		return
 	}
 	if !s.allowOrigin(w, r, p) {
 		s.refuse(r, p)
 		w.Header().Set("Access-Control-Allow-Origin", r.Header.Get("Origin"))
-		api.WriteProblem(w, r, api.EOriginNotAllowed, refusedDetail(p, r.Header.Get("Origin")))
+		edge.WriteProblem(w, r, edge.EOriginNotAllowed, refusedDetail(p, r.Header.Get("Origin")))
 		return
 	}
 	c := brand.Of(p.BrandColor, widgetBackground)
@@ -70,6 +70,6 @@ func refusedDetail(p *referral.Practice, origin string) string {
 // refuse keeps the refused origin for staff; a failure to keep it must not change the answer.
 func (s *site) refuse(r *http.Request, p *referral.Practice) {
 	if err := s.svc.RefuseWidgetOrigin(r.Context(), p, r.Header.Get("Origin")); err != nil {
-		slog.WarnContext(r.Context(), "widget refusal not kept", "request_id", api.RequestID(r.Context()), "error", err.Error())
+		slog.WarnContext(r.Context(), "widget refusal not kept", "request_id", edge.RequestID(r.Context()), "error", err.Error())
 	}
 }

@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 
-	"github.com/advocateloop/advocateloop/backend/api"
+	"github.com/advocateloop/advocateloop/backend/edge"
 	"github.com/advocateloop/advocateloop/backend/referral"
 )
 
@@ -32,17 +32,17 @@ const checkInboxMessage = "We've sent you an email. Confirm it to get your refer
 func (s *site) joinFromWidget(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost && r.Method != http.MethodOptions {
 		w.Header().Set("Allow", "POST, OPTIONS")
-		api.WriteProblem(w, r, api.EMethodNotAllowed, r.Method+" is not supported here; the widget posts JSON.")
+		edge.WriteProblem(w, r, edge.EMethodNotAllowed, r.Method+" is not supported here; the widget posts JSON.")
 		return
 	}
 	p, err := s.practice(r)
 	if err != nil {
-		api.WriteError(w, r, err)
+		edge.WriteError(w, r, err)
 		return
 	}
 	if !s.allowOrigin(w, r, p) {
 		s.refuse(r, p)
-		api.WriteProblem(w, r, api.EOriginNotAllowed, refusedDetail(p, r.Header.Get("Origin")))
+		edge.WriteProblem(w, r, edge.EOriginNotAllowed, refusedDetail(p, r.Header.Get("Origin")))
 		return
 	}
 	if r.Method == http.MethodOptions {
@@ -50,7 +50,7 @@ func (s *site) joinFromWidget(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var in widgetJoinRequest
-	if !api.Decode(w, r, &in) {
+	if !edge.Decode(w, r, &in) {
 		return
 	}
 	if in.Website == "" {
@@ -59,7 +59,7 @@ func (s *site) joinFromWidget(w http.ResponseWriter, r *http.Request) {
 		honeypot(r)
 	}
 	if err != nil {
-		api.WriteError(w, r, err)
+		edge.WriteError(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusAccepted, widgetJoinAccepted{Status: "check_inbox", Message: checkInboxMessage,

@@ -1,9 +1,13 @@
-package api
+// Package edge is what every HTTP surface of AdvocateLoop stands on: the REST API, the patient
+// pages, the dashboard and the docs take from here their problems, body decoding, request ids,
+// security headers, deadlines, compression and page rendering, and import none of each other.
+package edge
 
 import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"maps"
 	"net/http"
 	"strconv"
 
@@ -23,66 +27,69 @@ type Problem struct {
 	Errors    []referral.FieldError `json:"errors,omitempty"`
 }
 
-// Problem slugs that only the HTTP layer raises; the domain's are in package referral.
+// Problem slugs that only the HTTP side raises; the domain's are in package referral.
 const (
-	eMalformed         = "malformed-request"
-	eMethodNotAllowed  = "method-not-allowed"
-	eBodyTooLarge      = "body-too-large"
-	eUnsupportedMedia  = "unsupported-media-type"
-	eRequestInProgress = "request-in-progress"
-	eKeyReused         = "idempotency-key-reused"
-	eNotReady          = "not-ready"
-	eInvalidSignature  = "invalid-signature"
-	eRequestTimeout    = "request-timeout"
-	eInternal          = "internal-error"
-
-	// Also answered by the widget's endpoint in package web, which writes its problems here.
-	EMethodNotAllowed = eMethodNotAllowed
-	ERateLimited      = "rate-limited"
-	EOriginNotAllowed = "origin-not-allowed"
+	EMalformed         = "malformed-request"
+	EMethodNotAllowed  = "method-not-allowed"
+	EBodyTooLarge      = "body-too-large"
+	EUnsupportedMedia  = "unsupported-media-type"
+	ERequestInProgress = "request-in-progress"
+	EKeyReused         = "idempotency-key-reused"
+	ENotReady          = "not-ready"
+	EInvalidSignature  = "invalid-signature"
+	ERequestTimeout    = "request-timeout"
+	EInternal          = "internal-error"
+	ERateLimited       = "rate-limited"
+	EOriginNotAllowed  = "origin-not-allowed"
 )
 
+// ProblemType is the status and title a problem slug answers with.
+type ProblemType struct {
+	Status int
+	Title  string
+}
+
 // problemTypes gives every problem slug its status and title; /docs documents the same list.
-var problemTypes = map[string]struct {
-	status int
-	title  string
-}{
-	eMalformed:                 {400, "Malformed request"},
+var problemTypes = map[string]ProblemType{
+	EMalformed:                 {400, "Malformed request"},
 	referral.EInvalid:          {422, "Validation failed"},
 	referral.EUnauthorized:     {401, "Unauthorized"},
-	eInvalidSignature:          {401, "Invalid webhook signature"},
+	EInvalidSignature:          {401, "Invalid webhook signature"},
 	referral.EPlanLimit:        {402, "Plan limit reached"},
 	EOriginNotAllowed:          {403, "Origin not allowed"},
 	referral.ENotFound:         {404, "Not found"},
-	eMethodNotAllowed:          {405, "Method not allowed"},
+	EMethodNotAllowed:          {405, "Method not allowed"},
 	referral.EAlreadyReferred:  {409, "Friend already referred"},
 	referral.EAlreadyConverted: {409, "Referral already converted"},
 	referral.EInvoiceConverted: {409, "Invoice already converted a referral"},
 	referral.EPaymentRefunded:  {409, "Payment refunded"},
 	referral.EAlreadyRedeemed:  {409, "Reward already redeemed"},
 	referral.ERewardVoided:     {409, "Reward voided"},
-	eRequestInProgress:         {409, "Request in progress"},
-	eRequestTimeout:            {408, "Request timeout"},
-	eBodyTooLarge:              {413, "Request body too large"},
-	eUnsupportedMedia:          {415, "Unsupported media type"},
+	ERequestInProgress:         {409, "Request in progress"},
+	ERequestTimeout:            {408, "Request timeout"},
+	EBodyTooLarge:              {413, "Request body too large"},
+	EUnsupportedMedia:          {415, "Unsupported media type"},
 	referral.ESelfReferral:     {422, "Self-referral"},
 	referral.EExistingPatient:  {422, "Existing patient"},
 	referral.EAdvocateDisabled: {422, "Advocate disabled"},
-	eKeyReused:                 {422, "Idempotency key reused"},
+	EKeyReused:                 {422, "Idempotency key reused"},
 	ERateLimited:               {429, "Too many requests"},
-	eInternal:                  {500, "Internal server error"},
-	eNotReady:                  {503, "Not ready"},
+	EInternal:                  {500, "Internal server error"},
+	ENotReady:                  {503, "Not ready"},
 	referral.EUnavailable:      {503, "Service unavailable"},
 }
 
-// fail answers err as a problem and stops the request.
-func fail(c *gin.Context, err error) {
+// ProblemTypes are every problem the server can answer, by slug.
+func ProblemTypes() map[string]ProblemType { return maps.Clone(problemTypes) }
+
+// Fail answers err as a problem and stops the request.
+func Fail(c *gin.Context, err error) {
 	c.Abort()
 	WriteError(c.Writer, c.Request, err)
 }
 
-// problem answers with the problem type slug and stops the request.
-func problem(c *gin.Context, slug, detail string, fields ...referral.FieldError) {
+// Refuse answers with the problem type slug and stops the request.
+func Refuse(c *gin.Context, slug, detail string, fields ...referral.FieldError) {
 	c.Abort()
 	WriteProblem(c.Writer, c.Request, slug, detail, fields...)
 }
@@ -99,7 +106,7 @@ func WriteError(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	slog.ErrorContext(r.Context(), "request failed", "request_id", RequestID(r.Context()), "error", err.Error())
-	WriteProblem(w, r, eInternal, "Something went wrong on our side. Retrying is safe; if it keeps happening, contact support with the request id.")
+	WriteProblem(w, r, EInternal, "Something went wrong on our side. Retrying is safe; if it keeps happening, contact support with the request id.")
 }
 
 // WriteProblem answers with the problem type slug; a slug missing from problemTypes is a bug
@@ -107,17 +114,17 @@ func WriteError(w http.ResponseWriter, r *http.Request, err error) {
 func WriteProblem(w http.ResponseWriter, r *http.Request, slug, detail string, fields ...referral.FieldError) {
 	t, ok := problemTypes[slug]
 	if !ok {
-		slug, t = eInternal, problemTypes[eInternal]
+		slug, t = EInternal, problemTypes[EInternal]
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	if slug == referral.EUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="AdvocateLoop"`)
 	}
-	if t.status == http.StatusServiceUnavailable && w.Header().Get("Retry-After") == "" {
+	if t.Status == http.StatusServiceUnavailable && w.Header().Get("Retry-After") == "" {
 		SetRetryAfter(w, UnavailableRetryAfter) // trouble passes: say when to come back
 	}
-	w.WriteHeader(t.status)
-	json.NewEncoder(w).Encode(Problem{Type: "/problems/" + slug, Title: t.title, Status: t.status,
+	w.WriteHeader(t.Status)
+	json.NewEncoder(w).Encode(Problem{Type: "/problems/" + slug, Title: t.Title, Status: t.Status,
 		Detail: detail, Instance: r.URL.Path, RequestID: RequestID(r.Context()), Errors: fields})
 }
 

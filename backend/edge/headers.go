@@ -1,4 +1,4 @@
-package api
+package edge
 
 import (
 	"strings"
@@ -21,9 +21,9 @@ var baseline = map[string]string{
 // the server there. Over plain http it would lock a development server out of its browser.
 const strictTransport = "max-age=63072000; includeSubDomains"
 
-// secureHeaders sets the baseline before anything answers, so every answer carries it, even
+// SecureHeaders sets the baseline before anything answers, so every answer carries it, even
 // one cut short by a limit, a refused key or a panic.
-func secureHeaders(publicURL string) gin.HandlerFunc {
+func SecureHeaders(publicURL string) gin.HandlerFunc {
 	https := strings.HasPrefix(strings.ToLower(publicURL), "https://")
 	return func(c *gin.Context) {
 		h := c.Writer.Header()

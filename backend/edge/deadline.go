@@ -1,4 +1,4 @@
-package api
+package edge
 
 import (
 	"bytes"
@@ -18,10 +18,10 @@ import (
 // timeout the whole request used to have, so no client that worked before is cut now.
 const bodyTimeout = 15 * time.Second
 
-// deadline gives every request d to be answered. Every database call takes the request's
+// Deadline gives every request d to be answered. Every database call takes the request's
 // context, so when d passes they stop and the request answers 503 with Retry-After, instead
 // of running on until the server's write timeout cuts the connection without an answer.
-func deadline(d time.Duration) gin.HandlerFunc {
+func Deadline(d time.Duration) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		ctx, cancel := context.WithTimeout(c.Request.Context(), d)
 		defer cancel()
@@ -30,17 +30,17 @@ func deadline(d time.Duration) gin.HandlerFunc {
 	}
 }
 
-// readBodyFirst reads the whole body, capped, before anything touches the database, and serves
+// ReadBodyFirst reads the whole body, capped, before anything touches the database, and serves
 // it from memory from then on. A slow database then never makes a body time out (a valid
 // conversion used to be answered 400 when a lock held it past the read timeout), and a client
 // that trickles its body gets 408 without ever holding a database connection.
-func readBodyFirst(c *gin.Context) {
+func ReadBodyFirst(c *gin.Context) {
 	if m := c.Request.Method; m == http.MethodGet || m == http.MethodHead || m == http.MethodDelete {
 		c.Next()
 		return
 	}
-	if c.Request.ContentLength > maxBody {
-		problem(c, eBodyTooLarge, "The request body is larger than 64 KiB.")
+	if c.Request.ContentLength > MaxBody {
+		Refuse(c, EBodyTooLarge, "The request body is larger than 64 KiB.")
 		return
 	}
 	until := time.Now().Add(bodyTimeout)
@@ -49,7 +49,7 @@ func readBodyFirst(c *gin.Context) {
 	}
 	rc := http.NewResponseController(c.Writer)
 	rc.SetReadDeadline(until) // not supported by test recorders, which need no deadline
-	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxBody))
+	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, MaxBody))
 	if err != nil {
 		// The rest of the body will never be read: the connection cannot carry another request.
 		// The expired deadline stays, so net/http does not wait for the rest before answering.
@@ -60,23 +60,23 @@ func readBodyFirst(c *gin.Context) {
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig):
-		problem(c, eBodyTooLarge, "The request body is larger than 64 KiB.")
+		Refuse(c, EBodyTooLarge, "The request body is larger than 64 KiB.")
 		return
 	case errors.Is(err, os.ErrDeadlineExceeded):
-		problem(c, eRequestTimeout, "The request body did not arrive in time; send it again.")
+		Refuse(c, ERequestTimeout, "The request body did not arrive in time; send it again.")
 		return
 	case err != nil:
-		problem(c, eMalformed, "The request body could not be read.")
+		Refuse(c, EMalformed, "The request body could not be read.")
 		return
 	}
 	c.Request.Body = io.NopCloser(bytes.NewReader(body))
 	c.Next()
 }
 
-// share lets at most n requests of one surface (the API, the pages) at the database at once,
+// Share lets at most n requests of one surface (the API, the pages) at the database at once,
 // so that one surface piling up behind a lock leaves connections for the others; the rest wait
 // for a turn within their deadline. n below 1 lets every request through.
-func share(n int) gin.HandlerFunc {
+func Share(n int) gin.HandlerFunc {
 	if n < 1 {
 		return func(c *gin.Context) { c.Next() }
 	}
@@ -87,7 +87,7 @@ func share(n int) gin.HandlerFunc {
 			defer func() { <-turns }()
 			c.Next()
 		case <-c.Request.Context().Done():
-			fail(c, referral.Unavailable(c.Request.Context().Err()))
+			Fail(c, referral.Unavailable(c.Request.Context().Err()))
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package api
+package edge
 
 import (
 	"bytes"
@@ -9,23 +9,12 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/gin-gonic/gin"
-
 	"github.com/advocateloop/advocateloop/backend/jsoncheck"
 	"github.com/advocateloop/advocateloop/backend/referral"
 )
 
-// maxBody is the largest request body accepted; a payment event is well under 2 KiB.
-const maxBody = 64 << 10
-
-// decode reads a JSON object into dst, or answers the problem and stops the request.
-func decode(c *gin.Context, dst any) bool {
-	if !Decode(c.Writer, c.Request, dst) {
-		c.Abort()
-		return false
-	}
-	return true
-}
+// MaxBody is the largest request body accepted; a payment event is well under 2 KiB.
+const MaxBody = 64 << 10
 
 // Decode reads a JSON object into dst, which names only the fields the API reads: anything
 // else in the body is dropped here and never reaches storage or logs. It answers the problem
@@ -38,7 +27,7 @@ func Decode(w http.ResponseWriter, r *http.Request, dst any) bool {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		mt, _, err := mime.ParseMediaType(ct)
 		if err != nil || mt != "application/json" && !strings.HasSuffix(mt, "+json") {
-			refuse(eUnsupportedMedia, "Send the body as JSON with 'Content-Type: application/json'.")
+			refuse(EUnsupportedMedia, "Send the body as JSON with 'Content-Type: application/json'.")
 			return false
 		}
 	}
@@ -46,21 +35,21 @@ func Decode(w http.ResponseWriter, r *http.Request, dst any) bool {
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig):
-		refuse(eBodyTooLarge, "The request body is larger than 64 KiB.")
+		refuse(EBodyTooLarge, "The request body is larger than 64 KiB.")
 		return false
 	case err != nil:
-		refuse(eMalformed, "The request body could not be read.")
+		refuse(EMalformed, "The request body could not be read.")
 		return false
 	}
 	// Unmarshal, unlike a Decoder, refuses anything after the object; null, arrays and
 	// strings would decode into an empty input without an error, so they are refused first.
 	start := bytes.TrimLeft(body, " \t\r\n")
 	if len(start) == 0 {
-		refuse(eMalformed, "The request body is empty; send a JSON object.")
+		refuse(EMalformed, "The request body is empty; send a JSON object.")
 		return false
 	}
 	if start[0] != '{' {
-		refuse(eMalformed, "The request body must be a JSON object.")
+		refuse(EMalformed, "The request body must be a JSON object.")
 		return false
 	}
 	body = jsoncheck.MarkInvalidUTF8(body)
@@ -71,7 +60,7 @@ func Decode(w http.ResponseWriter, r *http.Request, dst any) bool {
 		refuse(referral.EInvalid, "Some fields have the wrong type.",
 			referral.FieldError{Field: typeErr.Field, Detail: "must be " + jsonType(typeErr.Type.Kind().String())})
 	case err != nil:
-		refuse(eMalformed, "The request body is not a valid JSON object.")
+		refuse(EMalformed, "The request body is not a valid JSON object.")
 	default:
 		// Unmarshal keeps the last of a name given twice; the sender may have meant the first.
 		if name, dup := jsoncheck.DuplicateName(body, 0); dup {
@@ -99,21 +88,4 @@ func jsonType(kind string) string {
 		return "an array"
 	}
 	return "a number"
-}
-
-// readBody reads the whole (capped) body for middleware that must see it before the handler,
-// and puts it back for the handler to read again.
-func readBody(c *gin.Context) ([]byte, bool) {
-	body, err := io.ReadAll(c.Request.Body)
-	var tooBig *http.MaxBytesError
-	if errors.As(err, &tooBig) {
-		problem(c, eBodyTooLarge, "The request body is larger than 64 KiB.")
-		return nil, false
-	}
-	if err != nil {
-		problem(c, eMalformed, "The request body could not be read.")
-		return nil, false
-	}
-	c.Request.Body = io.NopCloser(bytes.NewReader(body))
-	return body, true
 }

@@ -1,4 +1,4 @@
-package api
+package edge
 
 import (
 	"net/http"
@@ -13,12 +13,12 @@ var compressed = []string{
 	"application/json", "application/problem+json", "application/yaml", "image/svg+xml", "text/plain",
 }
 
-// compress gzips text answers of 1 KiB or more for clients that accept it, and says
+// Compress gzips text answers of 1 KiB or more for clients that accept it, and says
 // Vary: Accept-Encoding on every answer so caches keep both forms apart. Pages carry secrets
 // (CSRF tokens, a key shown once) next to text a visitor can put there (a search, a name), so
 // each compressed answer gets a few random bytes, which stops BREACH from reading a secret off
 // the compressed lengths.
-func compress(h http.Handler) http.Handler {
+func Compress(h http.Handler) http.Handler {
 	wrap, err := gzhttp.NewWrapper(gzhttp.ContentTypes(compressed), gzhttp.MinSize(gzhttp.DefaultMinSize),
 		gzhttp.EnableZstd(false), gzhttp.RandomJitter(32, 0, false))
 	if err != nil {

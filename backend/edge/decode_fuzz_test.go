@@ -1,4 +1,4 @@
-package api
+package edge
 
 import (
 	"bytes"
@@ -36,7 +36,7 @@ func FuzzDecode(f *testing.F) {
 		if contentType != "" {
 			r.Header.Set("Content-Type", contentType)
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, maxBody) // as limitBody does
+		r.Body = http.MaxBytesReader(w, r.Body, MaxBody) // as limitBody does
 		if !Decode(w, r, dst.Interface()) {
 			wantProblem(t, w, typ, body)
 			return
@@ -115,9 +115,9 @@ func wantProblem(t *testing.T, w *httptest.ResponseRecorder, input reflect.Type,
 	switch {
 	case w.Code < 400 || w.Code >= 500:
 		t.Fatalf("answered %d %s", w.Code, w.Body)
-	case !ok || known.status != w.Code || p.Status != w.Code:
+	case !ok || known.Status != w.Code || p.Status != w.Code:
 		t.Fatalf("answered %d with the problem %+v", w.Code, p)
-	case slug == eMalformed && json.Valid(body) && bytes.HasPrefix(bytes.TrimLeft(body, " \t\r\n"), []byte("{")):
+	case slug == EMalformed && json.Valid(body) && bytes.HasPrefix(bytes.TrimLeft(body, " \t\r\n"), []byte("{")):
 		t.Fatalf("called the JSON object %q malformed", body)
 	case slug == referral.EInvalid && len(p.Errors) == 0:
 		t.Fatalf("a validation problem names no field: %+v", p)
