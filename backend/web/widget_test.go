@@ -100,7 +100,7 @@ func TestJoinFromWidget(t *testing.T) {
 	path := "/p/" + p.Slug + "/advocates"
 
 	res := s.Client.Post(path, map[string]string{"name": " Jane Park ", "email": "Jane@Example.com", "website": ""})
-	if res.Status != 202 || res.Header.Get("Content-Type") != "application/json" {
+	if res.Status != 202 || res.Header.Get("Content-Type") != "application/json; charset=utf-8" {
 		t.Fatalf("join = %d %s %s, want 202 JSON", res.Status, res.Header.Get("Content-Type"), res.Body)
 	}
 	var got accepted

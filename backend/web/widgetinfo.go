@@ -1,7 +1,6 @@
 package web
 
 import (
-	"log/slog"
 	"net/http"
 
 	"github.com/advocateloop/advocateloop/backend/brand"
@@ -29,26 +28,14 @@ const widgetBackground = "#ffffff"
 // origin), so the widget can tell the site's owner which origin to add; the refusal is kept
 // for staff to see in Settings.
 func (s *site) showWidget(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		w.Header().Set("Allow", "GET, HEAD")
-		edge.WriteProblem(w, r, edge.EMethodNotAllowed, r.Method+" is not supported here; the widget reads this with GET.")
-		return
-	}
-	p, err := s.practice(r)
-	if err != nil {
-		edge.WriteError(w, r, err)
-		return
-	}
-	if !s.allowOrigin(w, r, p) {
-		s.refuse(r, p)
-		w.Header().Set("Access-Control-Allow-Origin", r.Header.Get("Origin"))
-		edge.WriteProblem(w, r, edge.EOriginNotAllowed, refusedDetail(p, r.Header.Get("Origin")))
+	p := s.widgetPractice(w, r, widgetRead)
+	if p == nil {
 		return
 	}
 	c := brand.Of(p.BrandColor, widgetBackground)
 	reward := p.Reward.Amount.Display()
 	w.Header().Set("Cache-Control", "public, max-age=300") // a new colour or offer shows within minutes
-	writeJSON(w, http.StatusOK, widgetInfo{Practice: p.Name, BrandColor: c.Color, OnBrandColor: c.OnColor,
+	edge.WriteJSON(w, http.StatusOK, widgetInfo{Practice: p.Name, BrandColor: c.Color, OnBrandColor: c.OnColor,
 		InkColor: c.Ink, Reward: reward, FriendOffer: p.Offer.Description, Pitch: pitch(p, reward)})
 }
 
@@ -59,17 +46,4 @@ func pitch(p *referral.Practice, reward string) string {
 		friend = ": they get " + offer + ","
 	}
 	return "Refer a friend to " + p.Name + friend + " and you earn " + reward + " in service credit after their first paid visit."
-}
-
-// refusedDetail says, for whoever installs the widget, what to change.
-func refusedDetail(p *referral.Practice, origin string) string {
-	return "This site (" + origin + ") is not one of " + p.Name + "'s allowed sites for the referral widget. " +
-		"Add " + origin + " to the allowed widget origins in AdvocateLoop's Settings."
-}
-
-// refuse keeps the refused origin for staff; a failure to keep it must not change the answer.
-func (s *site) refuse(r *http.Request, p *referral.Practice) {
-	if err := s.svc.RefuseWidgetOrigin(r.Context(), p, r.Header.Get("Origin")); err != nil {
-		slog.WarnContext(r.Context(), "widget refusal not kept", "request_id", edge.RequestID(r.Context()), "error", err.Error())
-	}
 }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/json"
 	"net/http"
 
 	"github.com/advocateloop/advocateloop/backend/edge"
@@ -30,19 +29,8 @@ const checkInboxMessage = "We've sent you an email. Confirm it to get your refer
 // joinFromWidget answers POST /p/{slug}/advocates, the widget's JSON endpoint, and the CORS
 // preflight before it. It speaks the API's dialect: JSON in, problems out.
 func (s *site) joinFromWidget(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodPost && r.Method != http.MethodOptions {
-		w.Header().Set("Allow", "POST, OPTIONS")
-		edge.WriteProblem(w, r, edge.EMethodNotAllowed, r.Method+" is not supported here; the widget posts JSON.")
-		return
-	}
-	p, err := s.practice(r)
-	if err != nil {
-		edge.WriteError(w, r, err)
-		return
-	}
-	if !s.allowOrigin(w, r, p) {
-		s.refuse(r, p)
-		edge.WriteProblem(w, r, edge.EOriginNotAllowed, refusedDetail(p, r.Header.Get("Origin")))
+	p := s.widgetPractice(w, r, widgetJoin)
+	if p == nil {
 		return
 	}
 	if r.Method == http.MethodOptions {
@@ -53,6 +41,7 @@ func (s *site) joinFromWidget(w http.ResponseWriter, r *http.Request) {
 	if !edge.Decode(w, r, &in) {
 		return
 	}
+	var err error
 	if in.Website == "" {
 		err = s.svc.RequestJoin(r.Context(), p, referral.NewAdvocate{Name: in.Name, Email: in.Email})
 	} else {
@@ -62,12 +51,6 @@ func (s *site) joinFromWidget(w http.ResponseWriter, r *http.Request) {
 		edge.WriteError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusAccepted, widgetJoinAccepted{Status: "check_inbox", Message: checkInboxMessage,
+	edge.WriteJSON(w, http.StatusAccepted, widgetJoinAccepted{Status: "check_inbox", Message: checkInboxMessage,
 		PageURL: s.svc.PublicURL + "/p/" + p.Slug + "/me"})
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(v)
 }
