@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"errors"
+	"maps"
 	"net/http"
 	"strings"
 
@@ -17,9 +18,6 @@ type conversionPage struct {
 	Amount    string
 }
 
-// searchLimit bounds how many pending referrals a search looks through.
-const searchLimit = 500
-
 // newConversion lists pending referrals, narrowed by a name or email search.
 func (s *dashboard) newConversion(w http.ResponseWriter, r *http.Request, v *visit) {
 	page := conversionPage{view: v.view("Mark a conversion", "conversion"), Search: strings.TrimSpace(r.URL.Query().Get("q"))}
@@ -27,27 +25,20 @@ func (s *dashboard) newConversion(w http.ResponseWriter, r *http.Request, v *vis
 }
 
 func (s *dashboard) renderConversion(w http.ResponseWriter, r *http.Request, v *visit, status int, page conversionPage) {
-	needle := strings.ToLower(page.Search)
-	pg := referral.Page{Limit: referral.MaxPageSize}
-	for seen := 0; seen < searchLimit; seen += referral.MaxPageSize {
-		list, next, err := s.svc.Referrals(r.Context(), v.practice(), referral.ReferralFilter{Status: referral.Pending}, pg)
-		if err != nil {
-			s.fail(w, r, v.view("", ""), err)
-			return
+	// The search is the referrals list's: a friend's name or email, or their advocate's.
+	list, _, err := s.svc.Referrals(r.Context(), v.practice(), referral.ReferralFilter{Status: referral.Pending, Search: page.Search}, referral.Page{})
+	if errs, ok := fieldErrors(err, map[string][2]string{"q": {"q", "Search"}}); ok {
+		if page.Errors == nil {
+			page.Errors = map[string]string{}
 		}
-		for _, ref := range list {
-			if needle == "" || strings.Contains(strings.ToLower(ref.FriendName), needle) || strings.Contains(ref.FriendEmail, needle) {
-				page.Referrals = append(page.Referrals, ref)
-			}
-		}
-		if next == "" || (needle == "" && len(page.Referrals) >= referral.DefaultPageSize) {
-			break
-		}
-		pg.Cursor = next
+		maps.Copy(page.Errors, errs)
+		err = nil
 	}
-	if len(page.Referrals) > referral.DefaultPageSize {
-		page.Referrals = page.Referrals[:referral.DefaultPageSize]
+	if err != nil {
+		s.fail(w, r, v.view("", ""), err)
+		return
 	}
+	page.Referrals = list
 	pages.Render(w, status, "conversion", page)
 }
 
