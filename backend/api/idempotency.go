@@ -29,7 +29,7 @@ type Idempotency interface {
 }
 
 // idempotent makes a POST with an Idempotency-Key answer the same way when sent again.
-func idempotent(store Idempotency) gin.HandlerFunc {
+func idempotent(store Idempotency, now func() time.Time) gin.HandlerFunc {
 	running := &runningKeys{hashes: map[string]string{}}
 	return func(c *gin.Context) {
 		key := c.GetHeader("Idempotency-Key")
@@ -63,12 +63,12 @@ func idempotent(store Idempotency) gin.HandlerFunc {
 		}
 		defer running.done(local)
 
-		kept, err := store.ClaimIdempotencyKey(ctx, p.ID, key, hash, time.Now().UTC())
+		kept, err := store.ClaimIdempotencyKey(ctx, p.ID, key, hash, now())
 		switch {
 		case err != nil:
 			edge.Fail(c, err)
 		case kept == nil:
-			respondAndKeep(c, store, p.ID, key, hash)
+			respondAndKeep(c, store, now, p.ID, key, hash)
 		case kept.RequestHash != hash || kept.Status == 0:
 			refuseRunning(c, kept.RequestHash != hash)
 		default:
@@ -95,10 +95,10 @@ const keepTimeout = 500 * time.Millisecond
 
 // respondAndKeep runs the handler, renewing the key's claim while it runs, and keeps its
 // answer; a server error is not kept, so the client's retry runs again.
-func respondAndKeep(c *gin.Context, store Idempotency, practiceID, key, hash string) {
+func respondAndKeep(c *gin.Context, store Idempotency, now func() time.Time, practiceID, key, hash string) {
 	// The request may be cancelled by now; keeping the answer must not be.
 	ctx := context.WithoutCancel(c.Request.Context())
-	stop := renewWhileRunning(ctx, store, practiceID, key)
+	stop := renewWhileRunning(ctx, store, now, practiceID, key)
 	defer stop() // a handler that panics leaves a claim that lapses
 	rec := &recorder{ResponseWriter: c.Writer}
 	c.Writer = rec
@@ -122,7 +122,7 @@ func respondAndKeep(c *gin.Context, store Idempotency, practiceID, key, hash str
 
 // renewWhileRunning renews the key's claim five times a lease until stop is called (once or
 // more), so other servers see the request is alive; only a dead server's claim lapses.
-func renewWhileRunning(ctx context.Context, store Idempotency, practiceID, key string) (stop func()) {
+func renewWhileRunning(ctx context.Context, store Idempotency, now func() time.Time, practiceID, key string) (stop func()) {
 	lease := store.IdempotencyLease()
 	// Stopping also cancels a renewal under way, so a busy database never holds the answer back.
 	ctx, cancel := context.WithCancel(ctx)
@@ -137,7 +137,7 @@ func renewWhileRunning(ctx context.Context, store Idempotency, practiceID, key s
 				return
 			case <-tick.C:
 				renewCtx, cancel := context.WithTimeout(ctx, lease)
-				err := store.RenewIdempotencyKey(renewCtx, practiceID, key, time.Now().UTC())
+				err := store.RenewIdempotencyKey(renewCtx, practiceID, key, now())
 				cancel()
 				if err != nil {
 					slog.WarnContext(ctx, "idempotency key not renewed", "request_id", edge.RequestID(ctx), "error", err.Error())

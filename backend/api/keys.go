@@ -28,6 +28,7 @@ const DefaultFailedKeyLimit = 20
 // transaction and refuses a revoked key at once; anything else may still answer it for up to
 // keyRecheck on a server that saw it work.
 type keyGuard struct {
+	now      func() time.Time
 	failures *ratelimit.Limiter
 	proxies  []netip.Prefix
 	mu       sync.Mutex
@@ -48,11 +49,11 @@ const keyRecheck = 5 * time.Second
 // maxWorked bounds the keys remembered: far more than the practices a server has.
 const maxWorked = 10000
 
-func newKeyGuard(perMinute int, proxies []netip.Prefix) *keyGuard {
+func newKeyGuard(perMinute int, proxies []netip.Prefix, now func() time.Time) *keyGuard {
 	if perMinute <= 0 {
 		perMinute = DefaultFailedKeyLimit
 	}
-	return &keyGuard{failures: ratelimit.New(float64(perMinute)/60, perMinute), proxies: proxies,
+	return &keyGuard{now: now, failures: ratelimit.New(float64(perMinute)/60, perMinute, now), proxies: proxies,
 		worked: map[string]workedKey{}}
 }
 
@@ -64,7 +65,7 @@ func (h *handlers) authenticate(c *gin.Context) {
 	key = strings.TrimSpace(key)
 	hash := referral.HashSecret(key)
 	last, worked := g.lastWorked(hash)
-	if wait := g.failures.Wait(client); wait > 0 && !(worked && time.Since(last.at) < workedFor) {
+	if wait := g.failures.Wait(client); wait > 0 && !(worked && g.now().Sub(last.at) < workedFor) {
 		edge.SetRetryAfter(c.Writer, ratelimit.RetryAfter(wait))
 		edge.Refuse(c, edge.ERateLimited, "Too many wrong API keys from this address; wait for the Retry-After seconds, then send a valid key.")
 		return
@@ -75,7 +76,7 @@ func (h *handlers) authenticate(c *gin.Context) {
 		return
 	}
 	p := last.practice
-	if !worked || time.Since(last.at) >= keyRecheck {
+	if !worked || g.now().Sub(last.at) >= keyRecheck {
 		var err error
 		if p, err = h.svc.Authenticate(c.Request.Context(), key); err != nil {
 			if referral.ErrorCode(err) == referral.EUnauthorized {
@@ -113,10 +114,10 @@ func (g *keyGuard) remember(hash string, p *referral.Practice) {
 	defer g.mu.Unlock()
 	if _, ok := g.worked[hash]; !ok && len(g.worked) >= maxWorked {
 		for h, w := range g.worked {
-			if time.Since(w.at) >= workedFor || len(g.worked) >= maxWorked {
+			if g.now().Sub(w.at) >= workedFor || len(g.worked) >= maxWorked {
 				delete(g.worked, h)
 			}
 		}
 	}
-	g.worked[hash] = workedKey{practice: p, at: time.Now()}
+	g.worked[hash] = workedKey{practice: p, at: g.now()}
 }

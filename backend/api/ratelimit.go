@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/netip"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -33,8 +34,8 @@ const (
 
 // limitSenders gives each client address its own allowance of webhooks, checked before the
 // request costs anything else.
-func limitSenders(proxies []netip.Prefix) gin.HandlerFunc {
-	l := ratelimit.New(webhooksPerSecond, webhookBurst)
+func limitSenders(proxies []netip.Prefix, now func() time.Time) gin.HandlerFunc {
+	l := ratelimit.New(webhooksPerSecond, webhookBurst, now)
 	return func(c *gin.Context) {
 		if ok, wait := l.Allow(ratelimit.ClientKey(c.Request, proxies)); !ok {
 			edge.SetRetryAfter(c.Writer, ratelimit.RetryAfter(wait))

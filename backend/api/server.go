@@ -32,17 +32,17 @@ func Mount(r gin.IRouter, d Deps) {
 	if d.Share == nil {
 		d.Share = edge.Share(0)
 	}
-	h := &handlers{svc: d.Service, keys: newKeyGuard(d.FailedKeyLimit, d.TrustedProxies)}
-	perPractice := limitPractice(ratelimit.New(d.RateLimit, 0))
+	h := &handlers{svc: d.Service, keys: newKeyGuard(d.FailedKeyLimit, d.TrustedProxies, d.Service.Now)}
+	perPractice := limitPractice(ratelimit.New(d.RateLimit, 0, d.Service.Now))
 	// Webhooks from practices without Zapier name their practice in the URL and prove it by
 	// signature, not by key; each sender's address is limited before anything is looked up.
-	webhooks := r.Group("/v1/webhooks", limitSenders(d.TrustedProxies), d.Share, h.verifyWebhook, perPractice, idempotent(d.Idempotency))
+	webhooks := r.Group("/v1/webhooks", limitSenders(d.TrustedProxies, d.Service.Now), d.Share, h.verifyWebhook, perPractice, idempotent(d.Idempotency, d.Service.Now))
 	webhooks.POST("/:practice_id/payments", h.paymentWebhook)
 	webhooks.POST("/:practice_id/refunds", h.refundWebhook)
 	r.Any("/v1/webhooks/payments", webhookMoved)
 	r.Any("/v1/webhooks/refunds", webhookMoved)
 
-	v1 := r.Group("/v1", d.Share, h.authenticate, perPractice, plainPath, idempotent(d.Idempotency))
+	v1 := r.Group("/v1", d.Share, h.authenticate, perPractice, plainPath, idempotent(d.Idempotency, d.Service.Now))
 	v1.GET("/me", h.me)
 	v1.POST("/advocates", h.createAdvocate)
 	v1.GET("/advocates", h.listAdvocates)

@@ -3,7 +3,6 @@ package api
 import (
 	"io"
 	"log/slog"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -27,7 +26,7 @@ func (h *handlers) verifyWebhook(c *gin.Context) {
 		edge.Fail(c, err)
 		return
 	}
-	now := time.Now()
+	now := h.svc.Now()
 	var secrets []string
 	if p != nil {
 		secrets = p.WebhookSecrets(now)

@@ -68,7 +68,7 @@ func (a *App) Handler() (http.Handler, error) {
 		PublicURL:      a.Config.PublicURL,
 		RequestTimeout: a.Config.RequestTimeout,
 		Share:          a.DB.Connections() * 3 / 4,
-		Ready:          func(ctx context.Context) error { return a.DB.Ready(ctx, time.Now()) },
+		Ready:          func(ctx context.Context) error { return a.DB.Ready(ctx, a.Service.Now()) },
 		API: &api.Deps{Service: a.Service, Idempotency: a.DB, RateLimit: a.Config.RateLimit,
 			FailedKeyLimit: a.Config.FailedKeyLimit, TrustedProxies: a.Config.TrustedProxies},
 		Web: web.Handler(web.Deps{Service: a.Service, RateLimit: a.Config.PublicRateLimit,
@@ -109,9 +109,7 @@ func (a *App) Serve(ctx context.Context, listening func(addr string)) error {
 		interval = time.Second
 	}
 	deliveries := delivery.New(a.DB, interval, a.Config.AllowPrivateHooks)
-	if a.Service.Now != nil {
-		deliveries.Now = a.Service.Now // the one clock: events are due at the time it wrote them
-	}
+	deliveries.Now = a.Service.Now // the one clock: events are due at the time it wrote them
 	go deliveries.Run(ctx)
 	go a.releaseHeldRewards(ctx, interval)
 	// Only this worker talks to the mail server, so a slow one never slows a request.
@@ -119,9 +117,7 @@ func (a *App) Serve(ctx context.Context, listening func(addr string)) error {
 	go func() {
 		defer close(mailed)
 		w := mail.NewWorker(a.DB, a.Service, a.Mail, interval)
-		if a.Service.Now != nil {
-			w.Now = a.Service.Now // the one clock
-		}
+		w.Now = a.Service.Now
 		w.Run(ctx)
 	}()
 	done := make(chan error, 1)

@@ -30,7 +30,7 @@ type heldReward struct {
 func TestHeldRewardThroughTheServer(t *testing.T) {
 	var ahead atomic.Int64
 	now := func() time.Time { return time.Now().Add(time.Duration(ahead.Load())) }
-	s := mustServeWith(t, func(a *app.App) { a.Service.Now = now }, func(c *config.Config) { c.AllowPrivateHooks = true })
+	s := mustServeWith(t, func(a *app.App) { a.Service.Clock = now }, func(c *config.Config) { c.AllowPrivateHooks = true })
 	p := s.mustPractice(t, "Glow Aesthetics")
 
 	admin := s.signedInAdmin(t, p)
@@ -145,7 +145,7 @@ func TestHeldRewardThroughTheServer(t *testing.T) {
 func TestHeldRewardsWaitOutADatabaseThatTakesNoWrites(t *testing.T) {
 	var ahead atomic.Int64
 	now := func() time.Time { return time.Now().Add(time.Duration(ahead.Load())) }
-	s := mustServeWith(t, func(a *app.App) { a.Service.Now = now })
+	s := mustServeWith(t, func(a *app.App) { a.Service.Clock = now })
 	p := s.mustPractice(t, "Glow Aesthetics")
 	if _, err := s.App.Service.UpdateRewardPolicy(t.Context(), p.Practice, referral.RewardPolicyChange{
 		Kind: referral.DiscountCode, Amount: "50", AnnualCap: 10, HoldDays: 7}); err != nil {

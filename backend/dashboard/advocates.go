@@ -25,7 +25,7 @@ func (s *dashboard) advocates(w http.ResponseWriter, r *http.Request, v *visit) 
 	switch page.Status {
 	case referral.Active, referral.Disabled:
 	case idle: // active, with no referral for a while: whom to disable when the plan is full
-		f.Status, f.IdleSince = referral.Active, s.now().Add(-referral.IdleAfter)
+		f.Status, f.IdleSince = referral.Active, s.svc.Now().Add(-referral.IdleAfter)
 	default:
 		f.Status, page.Status = "", ""
 	}

@@ -10,7 +10,6 @@ import (
 	"net/netip"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/advocateloop/advocateloop/backend/ratelimit"
 	"github.com/advocateloop/advocateloop/backend/referral"
@@ -48,7 +47,7 @@ var Paths = []string{"/app", "/app/*page", "/login", "/login/forgot", "/logout",
 // make a browser post to none of them: see sameSite.
 func Handler(d Deps) http.Handler {
 	s := &dashboard{svc: d.Service, secure: strings.HasPrefix(d.PublicURL, "https://"), public: d.PublicURL,
-		signIns: ratelimit.New(SignInsPerMinute/60.0, SignInsPerMinute), proxies: d.TrustedProxies,
+		signIns: ratelimit.New(SignInsPerMinute/60.0, SignInsPerMinute, d.Service.Now), proxies: d.TrustedProxies,
 		mailDelivered: d.MailDelivered}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /setup", s.showSetup)
@@ -105,12 +104,4 @@ func Handler(d Deps) http.Handler {
 	mux.HandleFunc("POST /app/staff/{id}/remove", s.admin(s.removeStaff))
 	mux.HandleFunc("/", s.notFound)
 	return s.sameSite(mux)
-}
-
-// now is the service's clock, so tests that move it move the dashboard too.
-func (s *dashboard) now() time.Time {
-	if s.svc.Now != nil {
-		return s.svc.Now().UTC()
-	}
-	return time.Now().UTC()
 }

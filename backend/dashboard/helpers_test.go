@@ -57,7 +57,7 @@ func mustServe(tb testing.TB) *site {
 	srv := httptest.NewUnstartedServer(nil)
 	base := "http://" + srv.Listener.Addr().String()
 	s := &site{URL: base, DB: db}
-	s.Service = &referral.Service{Store: db, PublicURL: base, Now: s.now}
+	s.Service = &referral.Service{Store: db, PublicURL: base, Clock: s.now}
 	srv.Config.Handler = app.Router(app.Routes{PublicURL: base,
 		Web:       web.Handler(web.Deps{Service: s.Service, RateLimit: 1000, Burst: 1000}),
 		Dashboard: dashboard.Handler(dashboard.Deps{Service: s.Service, PublicURL: base})})

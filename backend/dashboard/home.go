@@ -54,7 +54,7 @@ func (s *dashboard) home(w http.ResponseWriter, r *http.Request, v *visit) {
 	page.Older = next
 	ctx := r.Context()
 	if page.Checklist, err = s.checklist(r, v); err == nil {
-		page.ThisMonth, err = s.svc.Leaderboard(ctx, p, p.MonthStart(s.now()).UTC(), 10)
+		page.ThisMonth, err = s.svc.Leaderboard(ctx, p, p.MonthStart(s.svc.Now()).UTC(), 10)
 	}
 	if err == nil {
 		page.AllTime, err = s.svc.Leaderboard(ctx, p, time.Time{}, 10)

@@ -24,7 +24,7 @@ func (p referralsPage) Age(r referral.Referral) string { return age(p.now.Sub(r.
 // email, or the advocate's code.
 func (s *dashboard) referrals(w http.ResponseWriter, r *http.Request, v *visit) {
 	q := r.URL.Query()
-	page := referralsPage{view: v.view("Referrals", "referrals"), Query: q.Get("q"), Status: q.Get("status"), now: s.now()}
+	page := referralsPage{view: v.view("Referrals", "referrals"), Query: q.Get("q"), Status: q.Get("status"), now: s.svc.Now()}
 	if page.Status != referral.Pending && page.Status != referral.Converted {
 		page.Status = ""
 	}

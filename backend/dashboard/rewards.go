@@ -48,7 +48,7 @@ func (s *dashboard) rewards(w http.ResponseWriter, r *http.Request, v *visit) {
 		page.Found, page.Matches, page.More = exactCode(found, page.Code), found, next != ""
 		if f := page.Found; f != nil {
 			page.Matches = nil
-			page.CanUndo = f.Status == referral.Redeemed && f.RedeemedAt != nil && s.now().Sub(*f.RedeemedAt) <= referral.UndoWindow
+			page.CanUndo = f.Status == referral.Redeemed && f.RedeemedAt != nil && s.svc.Now().Sub(*f.RedeemedAt) <= referral.UndoWindow
 		} else if len(found) == 0 && page.Errors == nil {
 			page.Alert, status = "No reward has the code "+referral.NormalizeCode(page.Code)+", and no advocate with that name or email has a reward.", http.StatusNotFound
 		}

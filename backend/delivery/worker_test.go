@@ -97,7 +97,7 @@ func mustFixture(t *testing.T, url string) *fixture {
 		t.Fatal(err)
 	}
 	c := &clock{t: time.Date(2026, 11, 23, 14, 0, 0, 0, time.UTC)}
-	f := &fixture{db: db, clock: c, svc: &referral.Service{Store: db, Now: c.Now, PublicURL: "https://refer.example.com"}}
+	f := &fixture{db: db, clock: c, svc: &referral.Service{Store: db, Clock: c.Now, PublicURL: "https://refer.example.com"}}
 	f.worker = delivery.New(db, time.Second, true)
 	f.worker.Now, f.worker.Timeout = c.Now, 300*time.Millisecond
 	return f

@@ -10,7 +10,7 @@ import (
 	"github.com/advocateloop/advocateloop/backend/edge"
 )
 
-// TestProblemCatalogue holds the server's problem types to openapi.yaml's x-problems, both ways:
+// TestServerAnswersTheCatalogue holds the server's problem types to openapi.yaml's x-problems, both ways:
 // every problem the server can answer is documented with the same status and title, and the
 // documentation promises none the server never answers.
 func TestServerAnswersTheCatalogue(t *testing.T) {

@@ -65,7 +65,7 @@ func mustFixtureFor(t *testing.T, smtpURL string) *fixture {
 	}
 	// Mid-year, mid-day: far from any calendar edge. Nothing compares it with the real date.
 	c := &clock{t: time.Date(2026, time.June, 15, 15, 0, 0, 0, time.UTC)}
-	f := &fixture{db: db, clock: c, svc: &referral.Service{Store: db, Now: c.Now, PublicURL: public}}
+	f := &fixture{db: db, clock: c, svc: &referral.Service{Store: db, Clock: c.Now, PublicURL: public}}
 	if f.sender, err = mail.NewSender(smtpURL, "", public); err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 
 // Limiter allows each key perSecond requests on average, in bursts of up to burst.
 type Limiter struct {
+	now       func() time.Time
 	perSecond float64
 	burst     int
 	mu        sync.Mutex
@@ -27,15 +28,19 @@ type bucket struct {
 // maxKeys is how many buckets are kept before idle ones are forgotten.
 const maxKeys = 10000
 
-// New returns a limiter; a perSecond or burst of zero or less means 20 and twice perSecond.
-func New(perSecond float64, burst int) *Limiter {
+// New returns a limiter reading the time from now (nil is the real clock); a perSecond or
+// burst of zero or less means 20 and twice perSecond.
+func New(perSecond float64, burst int, now func() time.Time) *Limiter {
+	if now == nil {
+		now = time.Now
+	}
 	if perSecond <= 0 {
 		perSecond = 20
 	}
 	if burst <= 0 {
 		burst = int(math.Ceil(2 * perSecond))
 	}
-	return &Limiter{perSecond: perSecond, burst: burst, buckets: map[string]*bucket{}}
+	return &Limiter{now: now, perSecond: perSecond, burst: burst, buckets: map[string]*bucket{}}
 }
 
 // Allow takes a token from key's bucket. When none is left it takes nothing and says how
@@ -43,7 +48,7 @@ func New(perSecond float64, burst int) *Limiter {
 func (l *Limiter) Allow(key string) (ok bool, wait time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	now := time.Now()
+	now := l.now()
 	b, found := l.buckets[key]
 	if !found {
 		if len(l.buckets) >= maxKeys {
@@ -74,7 +79,7 @@ func (l *Limiter) Wait(key string) time.Duration {
 	if !found {
 		return 0
 	}
-	missing := 1 - b.limiter.TokensAt(time.Now())
+	missing := 1 - b.limiter.TokensAt(l.now())
 	if missing <= 0 {
 		return 0
 	}

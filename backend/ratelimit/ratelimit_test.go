@@ -8,7 +8,7 @@ import (
 )
 
 func TestAllowGivesEachKeyItsBurst(t *testing.T) {
-	l := ratelimit.New(0.5, 3) // one token every two seconds: none comes back during the test
+	l := ratelimit.New(0.5, 3, nil) // one token every two seconds: none comes back during the test
 	for i := range 3 {
 		if ok, _ := l.Allow("203.0.113.5"); !ok {
 			t.Fatalf("request %d of the burst refused", i+1)
@@ -28,7 +28,7 @@ func TestAllowGivesEachKeyItsBurst(t *testing.T) {
 
 // A refused request takes no token: a caller hammering the limit is not locked out for longer.
 func TestRefusalTakesNothing(t *testing.T) {
-	l := ratelimit.New(1000, 1)
+	l := ratelimit.New(1000, 1, nil)
 	l.Allow("k")
 	for range 5 {
 		l.Allow("k")
@@ -40,7 +40,7 @@ func TestRefusalTakesNothing(t *testing.T) {
 }
 
 func TestDefaults(t *testing.T) {
-	l := ratelimit.New(0, 0) // 20 a second, bursts of 40
+	l := ratelimit.New(0, 0, nil) // 20 a second, bursts of 40
 	n := 0
 	for {
 		if ok, _ := l.Allow("k"); !ok {
@@ -63,7 +63,7 @@ func TestRetryAfterIsAtLeastOneSecond(t *testing.T) {
 
 // Wait looks at a bucket without taking from it.
 func TestWaitTakesNothing(t *testing.T) {
-	l := ratelimit.New(0.5, 2)
+	l := ratelimit.New(0.5, 2, nil)
 	if wait := l.Wait("k"); wait != 0 {
 		t.Errorf("a new key waits %v", wait)
 	}

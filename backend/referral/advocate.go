@@ -86,7 +86,7 @@ func (s *Service) addAdvocate(tx Tx, p *Practice, name, email string) (*Advocate
 	if err := s.checkPlanLimit(tx, p); err != nil {
 		return nil, false, err
 	}
-	now := s.now()
+	now := s.Now()
 	a = &Advocate{ID: NewID("adv", now), PracticeID: p.ID, Name: name, Email: email,
 		Status: Active, CreatedAt: now, UpdatedAt: now}
 	if err := insertWithCode(func() (bool, error) {
@@ -168,7 +168,7 @@ func (s *Service) UpdateAdvocate(ctx context.Context, p *Practice, id string, in
 		if in.Status != nil {
 			a.Status = *in.Status
 		}
-		a.UpdatedAt = s.now()
+		a.UpdatedAt = s.Now()
 		return tx.UpdateAdvocate(a)
 	})
 	return a, err

@@ -5,7 +5,7 @@ import "context"
 // CreateAPIKey issues another key for the practice; the key itself is returned once.
 func (s *Service) CreateAPIKey(ctx context.Context, p *Practice) (string, *APIKey, error) {
 	key, hash := NewAPIKey()
-	now := s.now()
+	now := s.Now()
 	k := &APIKey{ID: NewID("key", now), PracticeID: p.ID, Hash: hash, Prefix: key[:12], CreatedAt: now}
 	if err := s.inTx(ctx, func(tx Tx) error { return tx.CreateAPIKey(k) }); err != nil {
 		return "", nil, err
@@ -28,7 +28,7 @@ func (s *Service) RevokeAPIKey(ctx context.Context, p *Practice, id string) erro
 		return NotFound("API key")
 	}
 	return s.inTx(ctx, func(tx Tx) error {
-		ok, err := tx.RevokeAPIKey(p.ID, id, s.now())
+		ok, err := tx.RevokeAPIKey(p.ID, id, s.Now())
 		if err == nil && !ok {
 			err = NotFound("API key")
 		}

@@ -57,7 +57,7 @@ func (s *Service) DismissChecklistStep(ctx context.Context, p *Practice, key str
 		return NotFound("checklist step")
 	}
 	return s.inTx(ctx, func(tx Tx) error {
-		_, err := tx.InsertChecklistDismissal(p.ID, key, s.now())
+		_, err := tx.InsertChecklistDismissal(p.ID, key, s.Now())
 		return err
 	})
 }

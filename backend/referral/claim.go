@@ -72,7 +72,7 @@ func (s *Service) ClaimReferral(ctx context.Context, p *Practice, in NewReferral
 		if err != nil {
 			return err
 		}
-		r, created, err = s.claim(tx, p, a, in.FriendName, in.FriendEmail, in.Source, s.now())
+		r, created, err = s.claim(tx, p, a, in.FriendName, in.FriendEmail, in.Source, s.Now())
 		return err
 	})
 	if err != nil {
@@ -184,7 +184,7 @@ func (s *Service) ClaimInvitation(ctx context.Context, p *Practice, a *Advocate,
 			return err
 		}
 		s.present(inviter)
-		r, created, err := s.claim(tx, p, inviter, in.FriendName, in.FriendEmail, SourceLink, s.now())
+		r, created, err := s.claim(tx, p, inviter, in.FriendName, in.FriendEmail, SourceLink, s.Now())
 		switch code := ErrorCode(err); {
 		case err == nil && created:
 			return nil

@@ -20,7 +20,7 @@ func (s *Service) SettleClawback(ctx context.Context, p *Practice, code string) 
 		if !r.ClawbackOwed {
 			return Errorf(EInvalid, "Reward %s has no clawback owed.", code)
 		}
-		now := s.now()
+		now := s.Now()
 		r.ClawbackOwed, r.ClawbackSettledAt = false, &now
 		return tx.UpdateReward(r)
 	})

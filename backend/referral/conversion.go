@@ -103,7 +103,7 @@ type ConversionFilter struct {
 // friend pays enough, converts their referral and rewards the advocate. A replay of the same
 // payment answers the first outcome again, for ever.
 func (s *Service) RecordConversion(ctx context.Context, p *Practice, ev PaymentEvent) (*ConversionResult, error) {
-	now := s.now()
+	now := s.Now()
 	pay, err := ev.normalize(p, now)
 	if err != nil {
 		return nil, err
@@ -234,7 +234,7 @@ func (s *Service) convert(tx Tx, p *Practice, ref *Referral, ev *PaymentEvent, p
 
 // recordConversion converts a referral and issues its reward, with its outbox event.
 func (s *Service) recordConversion(tx Tx, p *Practice, ref *Referral, pay *Payment, source string) (*Conversion, error) {
-	now := s.now()
+	now := s.Now()
 	c := &Conversion{ID: NewID("cnv", now), PracticeID: p.ID, ReferralID: ref.ID,
 		AdvocateID: ref.AdvocateID, AdvocateName: ref.AdvocateName, AdvocateEmail: ref.AdvocateEmail,
 		AdvocateCode: ref.Code, FriendName: ref.FriendName,

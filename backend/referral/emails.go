@@ -14,7 +14,7 @@ func (s *Service) StopEmailsByLink(ctx context.Context, p *Practice, token strin
 		if m == nil {
 			return Errorf(ENotFound, "This unsubscribe link is not complete. Open it again from the email.")
 		}
-		return tx.StopEmails(p.ID, m.To, s.now())
+		return tx.StopEmails(p.ID, m.To, s.Now())
 	})
 }
 
@@ -24,7 +24,7 @@ func (s *Service) SetAdvocateEmails(ctx context.Context, p *Practice, a *Advocat
 		if on {
 			return tx.ResumeEmails(p.ID, a.Email)
 		}
-		return tx.StopEmails(p.ID, a.Email, s.now())
+		return tx.StopEmails(p.ID, a.Email, s.Now())
 	})
 }
 

@@ -36,7 +36,7 @@ func (s *Service) newEvent(p *Practice, eventType string, data any) *Event {
 	if err != nil {
 		panic("referral: event data must marshal: " + err.Error()) // our own types always do
 	}
-	now := s.now()
+	now := s.Now()
 	return &Event{ID: NewID("evt", now), PracticeID: p.ID, Type: eventType, CreatedAt: now, Data: b}
 }
 

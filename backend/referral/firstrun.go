@@ -19,7 +19,7 @@ func (s *Service) NewFirstRunToken(ctx context.Context) (string, error) {
 			return err
 		}
 		token = NewToken()
-		now := s.now()
+		now := s.Now()
 		return tx.InsertFirstRunToken(HashSecret(token), now, now.Add(FirstRunTokenLifetime))
 	})
 	return token, err
@@ -29,7 +29,7 @@ func (s *Service) NewFirstRunToken(ctx context.Context) (string, error) {
 func (s *Service) CheckFirstRunToken(ctx context.Context, token string) error {
 	var ok bool
 	err := s.inTx(ctx, func(tx Tx) (err error) {
-		ok, err = tx.FirstRunTokenValid(HashSecret(token), s.now())
+		ok, err = tx.FirstRunTokenValid(HashSecret(token), s.Now())
 		return err
 	})
 	if err == nil && !ok {
@@ -51,7 +51,7 @@ func (s *Service) CreateFirstPractice(ctx context.Context, token string, in NewP
 		if err != nil {
 			return err
 		}
-		ok, err := tx.ClaimFirstRunToken(HashSecret(token), s.now())
+		ok, err := tx.ClaimFirstRunToken(HashSecret(token), s.Now())
 		if err == nil && (!ok || n > 0) {
 			err = errFirstRunToken()
 		}

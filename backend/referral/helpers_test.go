@@ -56,7 +56,7 @@ func mustIsolatedService(tb testing.TB) (*referral.Service, *clock) {
 
 func newService(db *storage.DB) (*referral.Service, *clock) {
 	c := &clock{now: epoch}
-	return &referral.Service{Store: db, Now: c.Now, PublicURL: "https://refer.example"}, c
+	return &referral.Service{Store: db, Clock: c.Now, PublicURL: "https://refer.example"}, c
 }
 
 var practices atomic.Int64

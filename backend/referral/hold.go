@@ -40,7 +40,7 @@ func (s *Service) ReleaseHeldRewards(ctx context.Context, limit int) (int, error
 func (s *Service) releaseHeldReward(ctx context.Context) (released bool, err error) {
 	err = s.inTx(ctx, func(tx Tx) error {
 		released = false
-		now := s.now()
+		now := s.Now()
 		r, err := tx.HeldRewardDue(now)
 		if err != nil || r == nil {
 			return err

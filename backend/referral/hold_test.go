@@ -127,7 +127,7 @@ func TestHeldRewardIsIssuedWhenTheHoldEnds(t *testing.T) {
 
 	// A server started afresh (nothing but the database) releases it once the hold ends.
 	clock.Set(wantUntil.Add(time.Minute))
-	restarted := &referral.Service{Store: s.Store, Now: clock.Now, PublicURL: s.PublicURL}
+	restarted := &referral.Service{Store: s.Store, Clock: clock.Now, PublicURL: s.PublicURL}
 	if n, err := restarted.ReleaseHeldRewards(t.Context(), 100); err != nil || n != 1 {
 		t.Fatalf("release = %d, %v; want 1", n, err)
 	}
@@ -269,7 +269,7 @@ func TestLatePaymentSkipsTheHold(t *testing.T) {
 	p := mustHold(t, s, mustPractice(t, s), 14)
 	jane := mustAdvocate(t, s, p, "Jane Park", "jane@example.com")
 	mustReferral(t, s, p, jane, "Fran Fields", "fran@example.com")
-	s.Now = func() time.Time { return epoch.AddDate(0, 0, 20) }
+	s.Clock = func() time.Time { return epoch.AddDate(0, 0, 20) }
 	ev := pay("INV-1", "fran@example.com")
 	ev.PaidAt = epoch.Add(time.Hour).Format(time.RFC3339)
 	if r := mustConvert(t, s, p, ev).Reward; r.Status != referral.Issued || r.Code == "" || r.HeldUntil != nil {

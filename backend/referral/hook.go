@@ -50,7 +50,7 @@ func (s *Service) Subscribe(ctx context.Context, p *Practice, in NewHook) (*Hook
 			return nil, InvalidField("target_url", err.Error())
 		}
 	}
-	now := s.now()
+	now := s.Now()
 	h := &Hook{ID: NewID("hk", now), PracticeID: p.ID, Event: in.Event, TargetURL: u.String(), CreatedAt: now}
 	return h, s.inTx(ctx, func(tx Tx) error { return tx.InsertHook(h) })
 }

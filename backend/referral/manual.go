@@ -21,7 +21,7 @@ func (s *Service) ConvertManually(ctx context.Context, p *Practice, in ManualCon
 	if err := check(in); err != nil {
 		return nil, err
 	}
-	now := s.now()
+	now := s.Now()
 	pay := &Payment{PracticeID: p.ID, InvoiceID: in.InvoiceID, PaidAt: now, CreatedAt: now,
 		Amount: Money{Currency: p.Currency}}
 	if in.Currency != "" {
@@ -93,8 +93,8 @@ func (s *Service) ConfirmNearMiss(ctx context.Context, p *Practice, id string) (
 			return err
 		}
 		if pay == nil { // kept near-misses always have their payment; be safe all the same
-			pay = &Payment{ID: NewID("pay", s.now()), PracticeID: p.ID, InvoiceID: n.InvoiceID,
-				PaymentID: n.PaymentID, Amount: n.Amount, PaidAt: n.PaidAt, CreatedAt: s.now()}
+			pay = &Payment{ID: NewID("pay", s.Now()), PracticeID: p.ID, InvoiceID: n.InvoiceID,
+				PaymentID: n.PaymentID, Amount: n.Amount, PaidAt: n.PaidAt, CreatedAt: s.Now()}
 		}
 		c, err := s.convertByHand(tx, p, ref, pay)
 		if err != nil {

@@ -109,7 +109,7 @@ const StoppedReason = "Not sent: this address stopped the practice's emails."
 
 // queueMessage writes a message to the outbox in tx, unless its cause already has one.
 func (s *Service) queueMessage(tx Tx, p *Practice, kind, cause, to string, l Letter) error {
-	now := s.now()
+	now := s.Now()
 	m := &Message{ID: NewID("msg", now), PracticeID: p.ID, Kind: kind, Cause: cause, To: to,
 		Letter: l, Status: MessageQueued, CreatedAt: now}
 	if s.KeepMail {
@@ -130,12 +130,12 @@ func (s *Service) queueFormMessage(tx Tx, p *Practice, kind, to string, l Letter
 	if ok, err := s.formMessageAllowed(tx, p, to); err != nil || !ok {
 		return err
 	}
-	return s.queueMessage(tx, p, kind, NewID("form", s.now()), to, l)
+	return s.queueMessage(tx, p, kind, NewID("form", s.Now()), to, l)
 }
 
 // formMessageAllowed tells whether an address may get one more message a public form asked for.
 func (s *Service) formMessageAllowed(tx Tx, p *Practice, to string) (bool, error) {
-	n, err := tx.CountMessagesTo(p.ID, to, s.now().Add(-time.Hour))
+	n, err := tx.CountMessagesTo(p.ID, to, s.Now().Add(-time.Hour))
 	return err == nil && n < MessagesPerHour, err
 }
 
@@ -234,7 +234,7 @@ func (s *Service) SendAgain(ctx context.Context, p *Practice, id string) (*Messa
 			return Errorf(EInvalid, "This message's text was deleted after %d days.", int(BodyRetention.Hours()/24))
 		}
 		m.Status, m.Attempts, m.LastError = MessageQueued, 0, ""
-		return tx.RequeueMessage(m, s.now())
+		return tx.RequeueMessage(m, s.Now())
 	})
 	return m, err
 }
@@ -273,7 +273,7 @@ func UnmarshalLetter(s string) Letter {
 // than BodyRetention ago, keeping who, when and what became of them.
 func (s *Service) PurgeMessageBodies(ctx context.Context) (n int64, err error) {
 	err = s.inTx(ctx, func(tx Tx) (err error) {
-		n, err = tx.DeleteMessageBodiesBefore(s.now().Add(-BodyRetention))
+		n, err = tx.DeleteMessageBodiesBefore(s.Now().Add(-BodyRetention))
 		return err
 	})
 	return n, err

@@ -77,7 +77,7 @@ func (s *Service) noMatch(tx Tx, p *Practice, ev *PaymentEvent, pay *Payment) (s
 }
 
 func (s *Service) keepNearMiss(tx Tx, p *Practice, ref *Referral, ev *PaymentEvent, pay *Payment, reason string) error {
-	now := s.now()
+	now := s.Now()
 	return tx.InsertNearMiss(&NearMiss{ID: NewID("nms", now), PracticeID: p.ID, ReferralID: ref.ID,
 		AdvocateID: ref.AdvocateID, FriendName: ref.FriendName, PayerName: ev.payerName(),
 		PayerEmail: ev.Email, InvoiceID: pay.InvoiceID, PaymentID: pay.PaymentID, Amount: pay.Amount,
@@ -193,7 +193,7 @@ func (s *Service) DismissNearMiss(ctx context.Context, p *Practice, id string) e
 // PurgeNearMisses deletes near-misses older than the retention period, for every practice.
 func (s *Service) PurgeNearMisses(ctx context.Context) (n int64, err error) {
 	err = s.inTx(ctx, func(tx Tx) (err error) {
-		n, err = tx.DeleteNearMissesBefore(s.now().Add(-NearMissRetention))
+		n, err = tx.DeleteNearMissesBefore(s.Now().Add(-NearMissRetention))
 		return err
 	})
 	return n, err

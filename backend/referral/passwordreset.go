@@ -48,7 +48,7 @@ func (s *Service) emailReset(tx Tx, st *Staff) error {
 	if ok, err := s.formMessageAllowed(tx, p, st.Email); err != nil || !ok {
 		return err
 	}
-	token, now := NewToken(), s.now()
+	token, now := NewToken(), s.Now()
 	st.SetupTokenHash, st.SetupExpiresAt = HashSecret(token), now.Add(PasswordResetLifetime)
 	if err := tx.UpdateStaff(st); err != nil {
 		return err

@@ -141,7 +141,7 @@ func (s *Service) createPractice(ctx context.Context, in NewPractice, withKey bo
 		}
 		reward.Amount = amount
 	}
-	now := s.now()
+	now := s.Now()
 	p := &Practice{ID: NewID("prc", now), Name: in.Name, Currency: code, TimeZone: in.TimeZone,
 		Reward: reward, WebhookSecret: NewWebhookSecret(), BrandColor: DefaultBrandColor,
 		ContactEmail: in.AdminEmail, CreatedAt: now, BookingURL: strings.TrimSpace(in.BookingURL),

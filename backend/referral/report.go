@@ -69,7 +69,7 @@ func (s *Service) Reports(ctx context.Context, p *Practice) (*Report, error) {
 	}
 	sort.Slice(rep.LiabilityMonths, func(i, j int) bool { return rep.LiabilityMonths[i].Month < rep.LiabilityMonths[j].Month })
 
-	first := p.MonthStart(s.now()).AddDate(0, -11, 0)
+	first := p.MonthStart(s.Now()).AddDate(0, -11, 0)
 	months := map[string]*MonthTotal{}
 	for i := range 12 {
 		m := first.AddDate(0, i, 0).Format("2006-01")

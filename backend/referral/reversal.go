@@ -56,7 +56,7 @@ func (s *Service) ReverseConversion(ctx context.Context, p *Practice, ev RefundE
 	if err := check(ev); err != nil {
 		return nil, err
 	}
-	now := s.now()
+	now := s.Now()
 	refund := &Refund{PracticeID: p.ID, InvoiceID: ev.InvoiceID, RefundID: ev.RefundID, CreatedAt: now}
 	if ev.AmountRefunded != nil {
 		// A refund is in the invoice's currency, which is the practice's.
@@ -124,7 +124,7 @@ func (s *Service) reverse(tx Tx, p *Practice, c *Conversion, refund *Refund) (st
 	if !refunds.leaves(c.Amount, p.Reward.Minimum) {
 		return OutcomePartialRefund, nil
 	}
-	now := s.now()
+	now := s.Now()
 	c.Status, c.ReversedAt = Reversed, &now
 	if err := tx.UpdateConversion(c); err != nil {
 		return "", err

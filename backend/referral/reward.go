@@ -83,7 +83,7 @@ type RewardFilter struct {
 // practice that holds rewards gets a pending one, without a code, until its hold ends
 // (releaseHeldReward).
 func (s *Service) issueReward(tx Tx, p *Practice, c *Conversion) (*Reward, error) {
-	now := s.now()
+	now := s.Now()
 	r := &Reward{ID: NewID("rwd", now), PracticeID: p.ID, AdvocateID: c.AdvocateID,
 		AdvocateName: c.AdvocateName, AdvocateEmail: c.AdvocateEmail, AdvocateCode: c.AdvocateCode, ConversionID: c.ID, Kind: p.Reward.Kind, Amount: p.Reward.Amount, Status: Issued, IssuedAt: now, PaidAt: c.PaidAt}
 	from, to := calendarYear(c.PaidAt, p.Location()) // the payment's year, not the day it arrived
@@ -132,7 +132,7 @@ func (s *Service) RedeemReward(ctx context.Context, p *Practice, code string) (*
 		case r.Status == Voided:
 			return Errorf(ERewardVoided, "Reward %s was voided because the friend's payment was refunded.", code)
 		}
-		now := s.now()
+		now := s.Now()
 		r.Status, r.RedeemedAt = Redeemed, &now
 		if err := tx.UpdateReward(r); err != nil {
 			return err

@@ -17,7 +17,7 @@ func (s *Service) ServerKey(ctx context.Context, name string) ([]byte, error) {
 			return err
 		}
 		made := NewToken()
-		inserted, err := tx.InsertServerKey(name, made, s.now())
+		inserted, err := tx.InsertServerKey(name, made, s.Now())
 		if err != nil {
 			return err
 		}

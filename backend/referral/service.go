@@ -10,9 +10,12 @@ import (
 
 // Service runs the referral program's operations, each in one transaction.
 type Service struct {
-	Store     Store
-	Now       func() time.Time // the one clock; tests set it
-	PublicURL string           // where patients open referral links, without a trailing slash
+	Store Store
+	// Clock is the one clock: nil is the real one. Tests set it, and backend/app hands Now to
+	// everything else that reads the time (workers, rate limits, idempotency, webhook
+	// signatures), so a test moves time for the whole server.
+	Clock     func() time.Time
+	PublicURL string // where patients open referral links, without a trailing slash
 	// CheckHookTarget, when set, refuses hook URLs the server must not call.
 	CheckHookTarget HookTargetCheck
 	// KeepMail says there is no mail server: every message goes into the mailbox staff read
@@ -20,9 +23,10 @@ type Service struct {
 	KeepMail bool
 }
 
-// now is the service's clock in UTC with microsecond precision, the precision both databases keep.
-func (s *Service) now() time.Time {
-	clock := s.Now
+// Now is the time by the service's clock, in UTC with microsecond precision, the precision both
+// databases keep.
+func (s *Service) Now() time.Time {
+	clock := s.Clock
 	if clock == nil {
 		clock = time.Now
 	}

@@ -48,7 +48,7 @@ func (s *Service) SignIn(ctx context.Context, email, password, client string) (s
 	}
 	email = NormalizeEmail(email)
 	key := HashSecret("login:" + email + "\x00" + client)
-	now := s.now()
+	now := s.Now()
 	var locked bool
 	var accounts []Staff
 	err := s.inTx(ctx, func(tx Tx) error {
@@ -94,7 +94,7 @@ var dummyHash = hashPassword("not anyone's password")
 
 // StartSession signs a staff member in and returns the session's token for the cookie.
 func (s *Service) StartSession(ctx context.Context, st *Staff) (string, error) {
-	token, now := NewToken(), s.now()
+	token, now := NewToken(), s.Now()
 	sess := &Session{Hash: HashSecret(token), PracticeID: st.PracticeID, StaffID: st.ID,
 		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(SessionMax)}
 	if err := s.inTx(ctx, func(tx Tx) error { return tx.InsertSession(sess) }); err != nil {
@@ -109,7 +109,7 @@ func (s *Service) Session(ctx context.Context, token string) (*SignedIn, error) 
 	if token == "" {
 		return nil, nil
 	}
-	hash, now := HashSecret(token), s.now()
+	hash, now := HashSecret(token), s.Now()
 	var out *SignedIn
 	err := s.inTx(ctx, func(tx Tx) error {
 		sess, err := tx.SessionByHash(hash)

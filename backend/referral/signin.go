@@ -83,7 +83,7 @@ func (s *Service) emailLink(tx Tx, p *Practice, a *Advocate, name, email string)
 	if ok, err := s.formMessageAllowed(tx, p, email); err != nil || !ok {
 		return err
 	}
-	now := s.now()
+	now := s.Now()
 	token := NewToken()
 	link := &SignInLink{Hash: HashSecret(token), PracticeID: p.ID, Name: name, Email: email,
 		CreatedAt: now, ExpiresAt: now.Add(JoinLinkLifetime)}
@@ -131,7 +131,7 @@ func (s *Service) UseSignInLink(ctx context.Context, p *Practice, token string) 
 		if err != nil || a == nil {
 			return orSpent(err)
 		}
-		now := s.now()
+		now := s.Now()
 		return tx.InsertAdvocateSession(&AdvocateSession{Hash: HashSecret(session), PracticeID: p.ID,
 			AdvocateID: a.ID, CreatedAt: now, ExpiresAt: now.Add(AdvocateSessionLifetime)})
 	})
@@ -147,7 +147,7 @@ func (s *Service) liveLink(find func(practiceID, hash string) (*SignInLink, erro
 		return nil, orSpent(nil)
 	}
 	l, err := find(p.ID, HashSecret(token))
-	if err != nil || l == nil || !s.now().Before(l.ExpiresAt) {
+	if err != nil || l == nil || !s.Now().Before(l.ExpiresAt) {
 		return nil, orSpent(err)
 	}
 	return l, nil
@@ -168,7 +168,7 @@ func (s *Service) SignedInAdvocate(ctx context.Context, p *Practice, token strin
 	}
 	err = s.inTx(ctx, func(tx Tx) error {
 		sess, err := tx.AdvocateSessionByHash(HashSecret(token))
-		if err != nil || sess == nil || sess.PracticeID != p.ID || !s.now().Before(sess.ExpiresAt) {
+		if err != nil || sess == nil || sess.PracticeID != p.ID || !s.Now().Before(sess.ExpiresAt) {
 			return err
 		}
 		if a, err = tx.AdvocateByID(p.ID, sess.AdvocateID); a != nil {
@@ -187,7 +187,7 @@ func (s *Service) SignOutAdvocate(ctx context.Context, token string) error {
 // PurgeSignIns deletes expired links and advocate sessions, for every practice.
 func (s *Service) PurgeSignIns(ctx context.Context) (n int64, err error) {
 	err = s.inTx(ctx, func(tx Tx) (err error) {
-		n, err = tx.DeleteExpiredSignIns(s.now())
+		n, err = tx.DeleteExpiredSignIns(s.Now())
 		return err
 	})
 	return n, err

@@ -59,7 +59,7 @@ func (s *Service) staffBySetupToken(tx Tx, token string) (*Staff, error) {
 		return nil, nil
 	}
 	st, err := tx.StaffBySetupToken(HashSecret(token))
-	if err != nil || st == nil || !s.now().Before(st.SetupExpiresAt) {
+	if err != nil || st == nil || !s.Now().Before(st.SetupExpiresAt) {
 		return nil, err
 	}
 	return st, nil
@@ -78,7 +78,7 @@ func (s *Service) InviteStaff(ctx context.Context, p *Practice, in NewStaff) (*S
 	if err := check(in); err != nil {
 		return nil, "", err
 	}
-	token, now := NewToken(), s.now()
+	token, now := NewToken(), s.Now()
 	var st *Staff
 	err := s.inTx(ctx, func(tx Tx) (err error) {
 		invited := &Staff{ID: NewID("stf", now), PracticeID: p.ID, Email: in.Email, Role: in.Role,

@@ -20,7 +20,7 @@ func (s *Service) UndoRedeem(ctx context.Context, p *Practice, code string) (*Re
 		switch {
 		case r.Status != Redeemed || r.RedeemedAt == nil:
 			return Errorf(EInvalid, "Reward %s is not redeemed, so there is nothing to undo.", code)
-		case s.now().Sub(*r.RedeemedAt) > UndoWindow:
+		case s.Now().Sub(*r.RedeemedAt) > UndoWindow:
 			return Errorf(EInvalid, "Reward %s was redeemed more than 5 minutes ago and can no longer be undone.", code)
 		}
 		r.Status, r.RedeemedAt = Issued, nil

@@ -57,7 +57,7 @@ func (s *Service) RotateWebhookSecret(ctx context.Context, p *Practice, overlap 
 		if err != nil {
 			return err
 		}
-		current.PreviousWebhookSecret, current.PreviousSecretExpiresAt = current.WebhookSecret, s.now().Add(overlap)
+		current.PreviousWebhookSecret, current.PreviousSecretExpiresAt = current.WebhookSecret, s.Now().Add(overlap)
 		current.WebhookSecret = secret
 		return tx.UpdatePractice(current)
 	})
@@ -66,7 +66,7 @@ func (s *Service) RotateWebhookSecret(ctx context.Context, p *Practice, overlap 
 
 // RecordWebhookReceipt keeps the time and outcome of a webhook.
 func (s *Service) RecordWebhookReceipt(ctx context.Context, p *Practice, webhookID, kind, outcome string) error {
-	now := s.now()
+	now := s.Now()
 	r := &WebhookReceipt{ID: NewID("whr", now), PracticeID: p.ID, WebhookID: webhookID, Kind: kind,
 		Outcome: outcome, ReceivedAt: now}
 	return s.inTx(ctx, func(tx Tx) error { return tx.InsertWebhookReceipt(r) })

@@ -23,7 +23,7 @@ func (s *Service) RefuseWidgetOrigin(ctx context.Context, p *Practice, origin st
 		return nil
 	}
 	return s.inTx(ctx, func(tx Tx) error {
-		return tx.SaveWidgetRefusal(p.ID, WidgetRefusal{Origin: origin, At: s.now()})
+		return tx.SaveWidgetRefusal(p.ID, WidgetRefusal{Origin: origin, At: s.Now()})
 	})
 }
 

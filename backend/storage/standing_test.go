@@ -61,7 +61,7 @@ func TestMigrationLetsRefundedReferralsConvertAgain(t *testing.T) {
 		t.Errorf("the old reward's paid_at = %v, %v; want %v", paidAt, err, at)
 	}
 
-	s := &referral.Service{Store: db, Now: func() time.Time { return at.AddDate(0, 1, 0) }, PublicURL: "https://refer.example"}
+	s := &referral.Service{Store: db, Clock: func() time.Time { return at.AddDate(0, 1, 0) }, PublicURL: "https://refer.example"}
 	p, err := s.Practice(ctx, "prc_1")
 	if err != nil {
 		t.Fatal(err)

@@ -45,7 +45,7 @@ func mustServe(tb testing.TB, change ...func(*web.Deps)) *site {
 	base := "http://" + srv.Listener.Addr().String()
 	s := &site{URL: base}
 	svc := &referral.Service{Store: db, PublicURL: base,
-		Now: func() time.Time { return time.Now().Add(time.Duration(s.ahead.Load())) }}
+		Clock: func() time.Time { return time.Now().Add(time.Duration(s.ahead.Load())) }}
 	deps := web.Deps{Service: svc, RateLimit: 1000, Burst: 1000}
 	for _, f := range change {
 		f(&deps)

@@ -55,7 +55,7 @@ func Handler(d Deps) http.Handler {
 	if d.Burst <= 0 {
 		d.Burst = DefaultBurst
 	}
-	s := &site{svc: d.Service, limiter: ratelimit.New(d.RateLimit, d.Burst), proxies: d.TrustedProxies,
+	s := &site{svc: d.Service, limiter: ratelimit.New(d.RateLimit, d.Burst, d.Service.Now), proxies: d.TrustedProxies,
 		secure: strings.HasPrefix(d.Service.PublicURL, "https://")}
 	mux := http.NewServeMux()
 	// Pages answer a refusal with a page; what scripts and images fetch, with a problem.

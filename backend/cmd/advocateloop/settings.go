@@ -12,8 +12,8 @@ import (
 	"github.com/advocateloop/advocateloop/backend/referral"
 )
 
-// changeSettings changes the settings named by flags and keeps the others: until the dashboard
-// has a settings page, this is how a practice gets its colours, offer and widget sites.
+// changeSettings changes the settings named by flags and keeps the others, the same settings
+// the dashboard's Settings page changes, for scripts and for an operator with a shell.
 func changeSettings(ctx context.Context, cfg config.Config, args []string, stdout io.Writer) error {
 	flags := flag.NewFlagSet("practice settings", flag.ContinueOnError)
 	slug := flags.String("slug", "", "the practice, by the slug `practice create` printed")
