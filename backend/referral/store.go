@@ -49,16 +49,6 @@ type Page struct {
 // MaxPageSize is the largest page a list answers.
 const MaxPageSize = 100
 
-// IdempotentResponse is an answer kept for an Idempotency-Key, so that a client retrying the
-// same request within IdempotencyWindow gets the same answer. Status 0 means still running.
-type IdempotentResponse struct {
-	RequestHash string
-	Status      int
-	ContentType string
-	Body        []byte
-	CreatedAt   time.Time
-}
-
 // IdempotencyWindow is how long an Idempotency-Key is remembered.
 const IdempotencyWindow = 24 * time.Hour
 
