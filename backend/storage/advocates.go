@@ -27,9 +27,9 @@ func (r *advocateRow) advocate() referral.Advocate {
 		Status: r.Status, Code: r.Code, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
 }
 
-func (t *tx) advocateWhere(query string, args ...any) (*referral.Advocate, error) {
+func (t *tx) advocateWhere(what, query string, args ...any) (*referral.Advocate, error) {
 	var row advocateRow
-	found, err := first(t.g.Where(query, args...), &row)
+	found, err := first(t.g.Where(query, args...), &row, what)
 	if err != nil || !found {
 		return nil, err
 	}
@@ -38,24 +38,24 @@ func (t *tx) advocateWhere(query string, args ...any) (*referral.Advocate, error
 }
 
 func (t *tx) AdvocateByID(practiceID, id string) (*referral.Advocate, error) {
-	return t.advocateWhere("practice_id = ? AND id = ?", practiceID, id)
+	return t.advocateWhere("advocate "+id, "practice_id = ? AND id = ?", practiceID, id)
 }
 
 func (t *tx) AdvocateByEmail(practiceID, email string) (*referral.Advocate, error) {
-	return t.advocateWhere("practice_id = ? AND email = ?", practiceID, email)
+	return t.advocateWhere("advocate by email in practice "+practiceID, "practice_id = ? AND email = ?", practiceID, email)
 }
 
 func (t *tx) AdvocateByCode(practiceID, code string) (*referral.Advocate, error) {
-	return t.advocateWhere("practice_id = ? AND code = ?", practiceID, code)
+	return t.advocateWhere("advocate with code "+code+" in practice "+practiceID, "practice_id = ? AND code = ?", practiceID, code)
 }
 
 // Invitation relies on codes being unique across practices (a unique index on code).
 func (t *tx) Invitation(code string) (*referral.Practice, *referral.Advocate, error) {
-	a, err := t.advocateWhere("code = ?", code)
+	a, err := t.advocateWhere("advocate with code "+code, "code = ?", code)
 	if err != nil || a == nil {
 		return nil, nil, err
 	}
-	p, err := t.practiceWhere("id = ?", a.PracticeID)
+	p, err := t.practiceWhere("practice "+a.PracticeID, "id = ?", a.PracticeID)
 	if err != nil || p == nil {
 		return nil, nil, err
 	}
@@ -66,19 +66,19 @@ func (t *tx) CountActiveAdvocates(practiceID string) (int, error) {
 	var n int64
 	err := t.g.Model(&advocateRow{}).Where("practice_id = ? AND status = ?", practiceID, referral.Active).Count(&n).Error
 	if err != nil {
-		return 0, fmt.Errorf("store: unable to count advocates: %w", err)
+		return 0, fmt.Errorf("store: count active advocates of practice %s: %w", practiceID, err)
 	}
 	return int(n), nil
 }
 
 func (t *tx) InsertAdvocate(a *referral.Advocate) (bool, error) {
 	return t.insert(&advocateRow{ID: a.ID, PracticeID: a.PracticeID, Name: a.Name, Email: a.Email,
-		Status: a.Status, Code: a.Code, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt})
+		Status: a.Status, Code: a.Code, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt}, "advocate "+a.ID)
 }
 
 func (t *tx) UpdateAdvocate(a *referral.Advocate) error {
 	return t.save(&advocateRow{ID: a.ID, PracticeID: a.PracticeID, Name: a.Name, Email: a.Email,
-		Status: a.Status, Code: a.Code, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt})
+		Status: a.Status, Code: a.Code, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt}, "advocate "+a.ID)
 }
 
 func (t *tx) ListAdvocates(practiceID string, f referral.AdvocateFilter, p referral.Page) ([]referral.Advocate, error) {
@@ -99,5 +99,5 @@ func (t *tx) ListAdvocates(practiceID string, f referral.AdvocateFilter, p refer
 		q = q.Where("advocates.created_at < ? AND NOT EXISTS (SELECT 1 FROM referrals WHERE referrals.advocate_id = advocates.id AND referrals.claimed_at >= ?)",
 			f.IdleSince, f.IdleSince)
 	}
-	return findAll(page(q, "advocates", p), (*advocateRow).advocate)
+	return findAll(page(q, "advocates", p), (*advocateRow).advocate, "advocates of practice "+practiceID)
 }

@@ -63,10 +63,10 @@ func (t *tx) conversions() *gorm.DB {
 }
 
 // findConversions loads conversions with their rewards (one more query, not one per row).
-func (t *tx) findConversions(q *gorm.DB) ([]referral.Conversion, error) {
+func (t *tx) findConversions(q *gorm.DB, what string) ([]referral.Conversion, error) {
 	var rows []conversionRow
 	if err := q.Find(&rows).Error; err != nil {
-		return nil, fmt.Errorf("store: unable to read conversions: %w", err)
+		return nil, fmt.Errorf("store: read %s: %w", what, err)
 	}
 	if len(rows) == 0 {
 		return nil, nil
@@ -77,7 +77,7 @@ func (t *tx) findConversions(q *gorm.DB) ([]referral.Conversion, error) {
 	}
 	var rewards []rewardRow
 	if err := t.rewards().Where("rewards.conversion_id IN ?", ids).Find(&rewards).Error; err != nil {
-		return nil, fmt.Errorf("store: unable to read rewards: %w", err)
+		return nil, fmt.Errorf("store: read the rewards of %s: %w", what, err)
 	}
 	byConversion := make(map[string]*referral.Reward, len(rewards))
 	for i := range rewards {
@@ -92,8 +92,8 @@ func (t *tx) findConversions(q *gorm.DB) ([]referral.Conversion, error) {
 	return out, nil
 }
 
-func (t *tx) conversionWhere(query string, args ...any) (*referral.Conversion, error) {
-	list, err := t.findConversions(t.conversions().Where(query, args...).Limit(1))
+func (t *tx) conversionWhere(what, query string, args ...any) (*referral.Conversion, error) {
+	list, err := t.findConversions(t.conversions().Where(query, args...).Limit(1), what)
 	if err != nil || len(list) == 0 {
 		return nil, err
 	}
@@ -101,11 +101,11 @@ func (t *tx) conversionWhere(query string, args ...any) (*referral.Conversion, e
 }
 
 func (t *tx) ConversionByID(practiceID, id string) (*referral.Conversion, error) {
-	return t.conversionWhere("conversions.practice_id = ? AND conversions.id = ?", practiceID, id)
+	return t.conversionWhere("conversion "+id, "conversions.practice_id = ? AND conversions.id = ?", practiceID, id)
 }
 
 func (t *tx) StandingConversion(practiceID, referralID string) (*referral.Conversion, error) {
-	return t.conversionWhere("conversions.practice_id = ? AND conversions.referral_id = ? AND conversions.status = ?",
+	return t.conversionWhere("standing conversion of referral "+referralID, "conversions.practice_id = ? AND conversions.referral_id = ? AND conversions.status = ?",
 		practiceID, referralID, referral.Rewarded)
 }
 
@@ -113,7 +113,8 @@ func (t *tx) StandingConversion(practiceID, referralID string) (*referral.Conver
 func (t *tx) ConversionByInvoice(practiceID, invoiceID string) (*referral.Conversion, error) {
 	list, err := t.findConversions(t.conversions().
 		Where("conversions.practice_id = ? AND conversions.invoice_id = ?", practiceID, invoiceID).
-		Order("conversions.status = '" + referral.Rewarded + "' DESC, conversions.id DESC").Limit(1))
+		Order("conversions.status = '"+referral.Rewarded+"' DESC, conversions.id DESC").Limit(1),
+		"conversion of invoice "+invoiceID+" in practice "+practiceID)
 	if err != nil || len(list) == 0 {
 		return nil, err
 	}
@@ -135,25 +136,27 @@ func (t *tx) ConvertReferral(c *referral.Conversion) (bool, error) {
 			UPDATE referrals SET status = ?, converted_at = ? WHERE id = (SELECT referral_id FROM converted)`,
 			append(args, referral.Converted, c.CreatedAt)...)
 		if res.Error != nil {
-			return false, fmt.Errorf("store: convert referral %s: %w", c.ReferralID, res.Error)
+			return false, fmt.Errorf("store: convert referral %s by conversion %s: %w", c.ReferralID, c.ID, res.Error)
 		}
 		return res.RowsAffected == 1, nil
 	}
 	res := t.g.Exec(insert, args...)
 	if res.Error != nil {
-		return false, fmt.Errorf("store: insert conversion for referral %s: %w", c.ReferralID, res.Error)
+		return false, fmt.Errorf("store: insert conversion %s for referral %s: %w", c.ID, c.ReferralID, res.Error)
 	}
 	if res.RowsAffected == 0 {
 		return false, nil
 	}
 	err := t.g.Exec(`UPDATE referrals SET status = ?, converted_at = ? WHERE id = ?`, referral.Converted, c.CreatedAt, c.ReferralID).Error
 	if err != nil {
-		return false, fmt.Errorf("store: convert referral %s: %w", c.ReferralID, err)
+		return false, fmt.Errorf("store: mark referral %s converted by %s: %w", c.ReferralID, c.ID, err)
 	}
 	return true, nil
 }
 
-func (t *tx) UpdateConversion(c *referral.Conversion) error { return t.save(toConversionRow(c)) }
+func (t *tx) UpdateConversion(c *referral.Conversion) error {
+	return t.save(toConversionRow(c), "conversion "+c.ID)
+}
 
 func (t *tx) ListConversions(practiceID string, f referral.ConversionFilter, p referral.Page) ([]referral.Conversion, error) {
 	q := t.conversions().Where("conversions.practice_id = ?", practiceID)
@@ -172,7 +175,7 @@ func (t *tx) ListConversions(practiceID string, f referral.ConversionFilter, p r
 	if !f.To.IsZero() {
 		q = q.Where("conversions.paid_at < ?", f.To)
 	}
-	return t.findConversions(page(q, "conversions", p))
+	return t.findConversions(page(q, "conversions", p), "conversions of practice "+practiceID)
 }
 
 func (t *tx) Leaderboard(practiceID string, since time.Time, limit int) ([]referral.AdvocateCount, error) {
@@ -190,7 +193,7 @@ func (t *tx) Leaderboard(practiceID string, since time.Time, limit int) ([]refer
 	err := q.Group("conversions.advocate_id, advocates.name").
 		Order("count DESC, advocates.name").Limit(limit).Scan(&rows).Error
 	if err != nil {
-		return nil, fmt.Errorf("store: unable to count conversions by advocate: %w", err)
+		return nil, fmt.Errorf("store: count conversions by advocate in practice %s: %w", practiceID, err)
 	}
 	out := make([]referral.AdvocateCount, len(rows))
 	for i, r := range rows {

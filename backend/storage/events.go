@@ -29,7 +29,7 @@ func (r *eventRow) event() referral.Event {
 func (t *tx) InsertEvent(e *referral.Event) error {
 	row := &eventRow{ID: e.ID, PracticeID: e.PracticeID, Type: e.Type, Data: string(e.Data), CreatedAt: e.CreatedAt}
 	if !t.postgres {
-		if err := t.insertNew(row, e.ID); err != nil {
+		if err := t.insertNew(row, "event "+e.ID); err != nil {
 			return err
 		}
 		return t.queueDeliveries(e)
@@ -58,5 +58,5 @@ func (t *tx) ListEvents(practiceID, eventType string, p referral.Page) ([]referr
 	if eventType != "" {
 		q = q.Where("type = ?", eventType)
 	}
-	return findAll(page(q, "events", p), (*eventRow).event)
+	return findAll(page(q, "events", p), (*eventRow).event, "events of practice "+practiceID)
 }

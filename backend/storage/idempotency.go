@@ -78,7 +78,7 @@ func (db *DB) ClaimIdempotencyKey(ctx context.Context, practiceID, key, hash str
 		})
 	})
 	if err != nil {
-		return nil, fmt.Errorf("store: unable to claim idempotency key: %w", err)
+		return nil, fmt.Errorf("store: claim idempotency key of practice %s: %w", practiceID, err)
 	}
 	return kept, nil
 }
@@ -91,7 +91,7 @@ func (db *DB) RenewIdempotencyKey(ctx context.Context, practiceID, key string, n
 			Update("created_at", now).Error
 	})
 	if err != nil {
-		return fmt.Errorf("store: unable to renew idempotency key: %w", err)
+		return fmt.Errorf("store: renew idempotency key of practice %s: %w", practiceID, err)
 	}
 	return nil
 }
@@ -103,7 +103,7 @@ func (db *DB) SaveIdempotentResponse(ctx context.Context, practiceID, key string
 			Updates(map[string]any{"status": r.Status, "content_type": r.ContentType, "body": string(r.Body)}).Error
 	})
 	if err != nil {
-		return fmt.Errorf("store: unable to keep idempotent response: %w", err)
+		return fmt.Errorf("store: keep the answer to an idempotency key of practice %s: %w", practiceID, err)
 	}
 	return nil
 }
@@ -115,7 +115,7 @@ func (db *DB) ReleaseIdempotencyKey(ctx context.Context, practiceID, key string)
 			Delete(&idempotencyRow{}).Error
 	})
 	if err != nil {
-		return fmt.Errorf("store: unable to release idempotency key: %w", err)
+		return fmt.Errorf("store: release idempotency key of practice %s: %w", practiceID, err)
 	}
 	return nil
 }

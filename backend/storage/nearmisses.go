@@ -46,7 +46,7 @@ func (t *tx) nearMisses() *gorm.DB {
 
 func (t *tx) NearMissByID(practiceID, id string) (*referral.NearMiss, error) {
 	var row nearMissRow
-	found, err := first(t.nearMisses().Where("near_misses.practice_id = ? AND near_misses.id = ?", practiceID, id), &row)
+	found, err := first(t.nearMisses().Where("near_misses.practice_id = ? AND near_misses.id = ?", practiceID, id), &row, "near-miss "+id)
 	if err != nil || !found {
 		return nil, err
 	}
@@ -59,12 +59,12 @@ func (t *tx) InsertNearMiss(n *referral.NearMiss) error {
 		AdvocateID: n.AdvocateID, PayerName: n.PayerName, PayerEmail: n.PayerEmail,
 		InvoiceID: n.InvoiceID, PaymentID: n.PaymentID, AmountMinor: n.Amount.Minor,
 		Currency: n.Amount.Currency, PaidAt: n.PaidAt, Reason: n.Reason, CreatedAt: n.CreatedAt,
-		ExpiresAt: n.ExpiresAt}, n.ID)
+		ExpiresAt: n.ExpiresAt}, "near-miss "+n.ID)
 }
 
 func (t *tx) DeleteNearMiss(practiceID, id string) error {
 	if err := t.g.Where("practice_id = ? AND id = ?", practiceID, id).Delete(&nearMissRow{}).Error; err != nil {
-		return fmt.Errorf("store: unable to delete near-miss: %w", err)
+		return fmt.Errorf("store: delete near-miss %s: %w", id, err)
 	}
 	return nil
 }
@@ -72,11 +72,11 @@ func (t *tx) DeleteNearMiss(practiceID, id string) error {
 func (t *tx) DeleteNearMissesBefore(before time.Time) (int64, error) {
 	res := t.g.Where("created_at < ?", before).Delete(&nearMissRow{})
 	if res.Error != nil {
-		return 0, fmt.Errorf("store: unable to purge near-misses: %w", res.Error)
+		return 0, fmt.Errorf("store: delete near-misses before %s: %w", before.Format(time.RFC3339), res.Error)
 	}
 	return res.RowsAffected, nil
 }
 
 func (t *tx) ListNearMisses(practiceID string, p referral.Page) ([]referral.NearMiss, error) {
-	return findAll(page(t.nearMisses().Where("near_misses.practice_id = ?", practiceID), "near_misses", p), (*nearMissRow).nearMiss)
+	return findAll(page(t.nearMisses().Where("near_misses.practice_id = ?", practiceID), "near_misses", p), (*nearMissRow).nearMiss, "near-misses of practice "+practiceID)
 }

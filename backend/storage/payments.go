@@ -35,7 +35,8 @@ func (r *paymentRow) payment() *referral.Payment {
 
 func (t *tx) PaymentByKey(practiceID, invoiceID, paymentID string) (*referral.Payment, error) {
 	var row paymentRow
-	found, err := first(t.g.Where("practice_id = ? AND invoice_id = ? AND payment_id = ?", practiceID, invoiceID, paymentID), &row)
+	found, err := first(t.g.Where("practice_id = ? AND invoice_id = ? AND payment_id = ?", practiceID, invoiceID, paymentID), &row,
+		"payment "+paymentID+" of invoice "+invoiceID+" in practice "+practiceID)
 	if err != nil || !found {
 		return nil, err
 	}

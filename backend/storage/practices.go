@@ -69,7 +69,7 @@ func (r *practiceRow) practice() *referral.Practice {
 }
 
 func (t *tx) CreatePractice(p *referral.Practice) (bool, error) {
-	return t.insert(toPracticeRow(p))
+	return t.insert(toPracticeRow(p), "practice "+p.ID)
 }
 
 // LockPractice takes FOR NO KEY UPDATE, not FOR UPDATE: inserts referencing the practice take
@@ -92,26 +92,28 @@ func (t *tx) holdPractice(id, keyHash, strength string) (*referral.Practice, err
 			Where("api_keys.hash = ? AND api_keys.revoked_at IS NULL", keyHash)
 	}
 	var row practiceRow
-	found, err := first(q, &row)
+	found, err := first(q, &row, "practice "+id)
 	if err != nil || !found {
 		return nil, err
 	}
 	return row.practice(), nil
 }
 
-func (t *tx) UpdatePractice(p *referral.Practice) error { return t.save(toPracticeRow(p)) }
+func (t *tx) UpdatePractice(p *referral.Practice) error {
+	return t.save(toPracticeRow(p), "practice "+p.ID)
+}
 
 func (t *tx) PracticeBySlug(slug string) (*referral.Practice, error) {
-	return t.practiceWhere("slug = ?", slug)
+	return t.practiceWhere("practice "+slug, "slug = ?", slug)
 }
 
 func (t *tx) PracticeByID(id string) (*referral.Practice, error) {
-	return t.practiceWhere("id = ?", id)
+	return t.practiceWhere("practice "+id, "id = ?", id)
 }
 
-func (t *tx) practiceWhere(query string, args ...any) (*referral.Practice, error) {
+func (t *tx) practiceWhere(what, query string, args ...any) (*referral.Practice, error) {
 	var row practiceRow
-	found, err := first(t.g.Where(query, args...), &row)
+	found, err := first(t.g.Where(query, args...), &row, what)
 	if err != nil || !found {
 		return nil, err
 	}
@@ -122,7 +124,7 @@ func (t *tx) PracticeByAPIKey(hash string) (*referral.Practice, error) {
 	var row practiceRow
 	found, err := first(t.g.Table("practices").Select("practices.*").
 		Joins("JOIN api_keys ON api_keys.practice_id = practices.id").
-		Where("api_keys.hash = ? AND api_keys.revoked_at IS NULL", hash), &row)
+		Where("api_keys.hash = ? AND api_keys.revoked_at IS NULL", hash), &row, "practice by API key")
 	if err != nil || !found {
 		return nil, err
 	}
@@ -132,7 +134,7 @@ func (t *tx) PracticeByAPIKey(hash string) (*referral.Practice, error) {
 func (t *tx) CountPractices() (int, error) {
 	var n int64
 	if err := t.g.Model(&practiceRow{}).Count(&n).Error; err != nil {
-		return 0, fmt.Errorf("store: unable to count practices: %w", err)
+		return 0, fmt.Errorf("store: count practices: %w", err)
 	}
 	return int(n), nil
 }

@@ -53,9 +53,9 @@ func (t *tx) referrals() *gorm.DB {
 		Joins("JOIN advocates ON advocates.id = referrals.advocate_id")
 }
 
-func (t *tx) referralWhere(query string, args ...any) (*referral.Referral, error) {
+func (t *tx) referralWhere(what, query string, args ...any) (*referral.Referral, error) {
 	var row referralRow
-	found, err := first(t.referrals().Where(query, args...), &row)
+	found, err := first(t.referrals().Where(query, args...), &row, what)
 	if err != nil || !found {
 		return nil, err
 	}
@@ -64,11 +64,11 @@ func (t *tx) referralWhere(query string, args ...any) (*referral.Referral, error
 }
 
 func (t *tx) ReferralByID(practiceID, id string) (*referral.Referral, error) {
-	return t.referralWhere("referrals.practice_id = ? AND referrals.id = ?", practiceID, id)
+	return t.referralWhere("referral "+id, "referrals.practice_id = ? AND referrals.id = ?", practiceID, id)
 }
 
 func (t *tx) ReferralByFriendEmail(practiceID, email string) (*referral.Referral, error) {
-	return t.referralWhere("referrals.practice_id = ? AND referrals.friend_email = ?", practiceID, email)
+	return t.referralWhere("referral by email in practice "+practiceID, "referrals.practice_id = ? AND referrals.friend_email = ?", practiceID, email)
 }
 
 // ReferralForPayment locks the advocate too: FOR NO KEY UPDATE OF both tables.
@@ -76,7 +76,7 @@ func (t *tx) ReferralForPayment(practiceID, email string) (*referral.Referral, e
 	var row referralRow
 	q := t.referrals().Where("referrals.practice_id = ? AND referrals.friend_email = ?", practiceID, email).
 		Clauses(clause.Locking{Strength: "NO KEY UPDATE", Table: clause.Table{Name: "referrals, advocates", Raw: true}})
-	found, err := first(q, &row)
+	found, err := first(q, &row, "referral for a payment in practice "+practiceID)
 	if err != nil || !found {
 		return nil, err
 	}
@@ -95,16 +95,17 @@ func (t *tx) NearMissCandidates(practiceID, first, last string) ([]referral.Refe
 			OR abs(length(friend_first_name) - length(@f)) <= 1 AND (substr(friend_first_name, 1, 1) = substr(@f, 1, 1)
 				OR substr(friend_first_name, 2) IN (substr(@f, 2), @f) OR friend_first_name = substr(@f, 2)))`,
 			sql.Named("f", first))
-	return t.findReferrals(t.referrals().Where("referrals.id IN (?)", candidates).Order("referrals.id DESC"))
+	return findAll(t.referrals().Where("referrals.id IN (?)", candidates).Order("referrals.id DESC"),
+		(*referralRow).referral, "near-miss candidates in practice "+practiceID)
 }
 
-func (t *tx) findReferrals(q *gorm.DB) ([]referral.Referral, error) {
-	return findAll(q, (*referralRow).referral)
+func (t *tx) InsertReferral(r *referral.Referral) (bool, error) {
+	return t.insert(toReferralRow(r), "referral "+r.ID)
 }
 
-func (t *tx) InsertReferral(r *referral.Referral) (bool, error) { return t.insert(toReferralRow(r)) }
-
-func (t *tx) UpdateReferral(r *referral.Referral) error { return t.save(toReferralRow(r)) }
+func (t *tx) UpdateReferral(r *referral.Referral) error {
+	return t.save(toReferralRow(r), "referral "+r.ID)
+}
 
 func (t *tx) ListReferrals(practiceID string, f referral.ReferralFilter, p referral.Page) ([]referral.Referral, error) {
 	q := t.referrals().Where("referrals.practice_id = ?", practiceID)
@@ -121,5 +122,5 @@ func (t *tx) ListReferrals(practiceID string, f referral.ReferralFilter, p refer
 		q = q.Where("("+search("referrals.friend_name", "referrals.friend_email", "advocates.code")+
 			" OR "+search("advocates.name", "advocates.email")+")", searchArgs(f.Search)...)
 	}
-	return t.findReferrals(page(q, "referrals", p))
+	return findAll(page(q, "referrals", p), (*referralRow).referral, "referrals of practice "+practiceID)
 }

@@ -67,7 +67,7 @@ func (t *tx) RefundByKey(r *referral.Refund) (*referral.Refund, error) {
 		}
 		q = q.Where("COALESCE(amount_minor, -1) = ?", amount)
 	}
-	found, err := first(q, &row)
+	found, err := first(q, &row, "refund "+r.RefundID+" of invoice "+r.InvoiceID+" in practice "+r.PracticeID)
 	if err != nil || !found {
 		return nil, err
 	}
@@ -84,6 +84,10 @@ func (t *tx) InvoiceRefunds(practiceID, invoiceID string) (referral.Refunded, er
 	return row.refunded(), nil
 }
 
-func (t *tx) InsertRefund(r *referral.Refund) (bool, error) { return t.insert(toRefundRow(r)) }
+func (t *tx) InsertRefund(r *referral.Refund) (bool, error) {
+	return t.insert(toRefundRow(r), "refund "+r.ID+" of invoice "+r.InvoiceID)
+}
 
-func (t *tx) UpdateRefund(r *referral.Refund) error { return t.save(toRefundRow(r)) }
+func (t *tx) UpdateRefund(r *referral.Refund) error {
+	return t.save(toRefundRow(r), "refund "+r.ID)
+}

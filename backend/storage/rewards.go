@@ -59,7 +59,7 @@ func (t *tx) rewards() *gorm.DB {
 
 func (t *tx) RewardByCode(practiceID, code string) (*referral.Reward, error) {
 	var row rewardRow
-	found, err := first(t.rewards().Where("rewards.practice_id = ? AND rewards.code = ?", practiceID, code), &row)
+	found, err := first(t.rewards().Where("rewards.practice_id = ? AND rewards.code = ?", practiceID, code), &row, "reward "+code+" of practice "+practiceID)
 	if err != nil || !found {
 		return nil, err
 	}
@@ -98,7 +98,7 @@ func (t *tx) IssueReward(r *referral.Reward, capAt int, from, to time.Time) (boo
 	return inserted, nil
 }
 
-func (t *tx) UpdateReward(r *referral.Reward) error { return t.save(toRewardRow(r)) }
+func (t *tx) UpdateReward(r *referral.Reward) error { return t.save(toRewardRow(r), "reward "+r.ID) }
 
 func (t *tx) ListRewards(practiceID string, f referral.RewardFilter, p referral.Page) ([]referral.Reward, error) {
 	q := t.rewards().Where("rewards.practice_id = ?", practiceID)
@@ -120,5 +120,5 @@ func (t *tx) ListRewards(practiceID string, f referral.RewardFilter, p referral.
 	if f.Search != "" {
 		q = q.Where(search("advocates.name", "advocates.email", "rewards.code", "advocates.code"), searchArgs(f.Search)...)
 	}
-	return findAll(page(q, "rewards", p), (*rewardRow).reward)
+	return findAll(page(q, "rewards", p), (*rewardRow).reward, "rewards of practice "+practiceID)
 }

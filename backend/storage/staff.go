@@ -40,11 +40,13 @@ func toStaffRow(s *referral.Staff) *staffRow {
 	return row
 }
 
-func (t *tx) CreateStaff(s *referral.Staff) (bool, error) { return t.insert(toStaffRow(s)) }
+func (t *tx) CreateStaff(s *referral.Staff) (bool, error) {
+	return t.insert(toStaffRow(s), "staff "+s.ID+" of practice "+s.PracticeID)
+}
 
-func (t *tx) staffWhere(query string, args ...any) (*referral.Staff, error) {
+func (t *tx) staffWhere(what, query string, args ...any) (*referral.Staff, error) {
 	var row staffRow
-	found, err := first(t.g.Where(query, args...), &row)
+	found, err := first(t.g.Where(query, args...), &row, what)
 	if err != nil || !found {
 		return nil, err
 	}
@@ -53,21 +55,21 @@ func (t *tx) staffWhere(query string, args ...any) (*referral.Staff, error) {
 }
 
 func (t *tx) StaffByID(practiceID, id string) (*referral.Staff, error) {
-	return t.staffWhere("practice_id = ? AND id = ?", practiceID, id)
+	return t.staffWhere("staff "+id, "practice_id = ? AND id = ?", practiceID, id)
 }
 
 func (t *tx) StaffBySetupToken(hash string) (*referral.Staff, error) {
-	return t.staffWhere("setup_token_hash = ?", hash)
+	return t.staffWhere("staff by setup token", "setup_token_hash = ?", hash)
 }
 
 func (t *tx) StaffByEmail(email string) ([]referral.Staff, error) {
-	return findAll(t.g.Where("email = ?", email).Order("id"), (*staffRow).staff)
+	return findAll(t.g.Where("email = ?", email).Order("id"), (*staffRow).staff, "staff by email")
 }
 
-func (t *tx) UpdateStaff(s *referral.Staff) error { return t.save(toStaffRow(s)) }
+func (t *tx) UpdateStaff(s *referral.Staff) error { return t.save(toStaffRow(s), "staff "+s.ID) }
 
 func (t *tx) ListStaff(practiceID string) ([]referral.Staff, error) {
-	return findAll(t.g.Where("practice_id = ?", practiceID).Order("id"), (*staffRow).staff)
+	return findAll(t.g.Where("practice_id = ?", practiceID).Order("id"), (*staffRow).staff, "staff of practice "+practiceID)
 }
 
 // DeleteStaff removes a staff member and their sessions, which reference them.
@@ -76,7 +78,7 @@ func (t *tx) DeleteStaff(practiceID, id string) error {
 		return err
 	}
 	if err := t.g.Where("practice_id = ? AND id = ?", practiceID, id).Delete(&staffRow{}).Error; err != nil {
-		return fmt.Errorf("store: unable to delete staff %s: %w", id, err)
+		return fmt.Errorf("store: delete staff %s: %w", id, err)
 	}
 	return nil
 }

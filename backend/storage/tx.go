@@ -17,24 +17,28 @@ type tx struct {
 	postgres bool
 }
 
+// Errors name what was being done and to which row, wrapped once with %w (so trouble() and
+// conflict() still see the driver's error): "store: read advocate adv_…: …". what names the
+// row, or rows, never by an email.
+
 // first loads one row into dest; no row is not an error (found is false).
-func first(q *gorm.DB, dest any) (found bool, err error) {
+func first(q *gorm.DB, dest any, what string) (found bool, err error) {
 	err = q.Take(dest).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return false, nil
 	}
 	if err != nil {
-		return false, fmt.Errorf("store: unable to read %T: %w", dest, err)
+		return false, fmt.Errorf("store: read %s: %w", what, err)
 	}
 	return true, nil
 }
 
 // insert adds a row unless a unique key is taken (inserted is false), without aborting the
 // transaction: PostgreSQL would otherwise refuse every later statement in it.
-func (t *tx) insert(row any) (inserted bool, err error) {
+func (t *tx) insert(row any, what string) (inserted bool, err error) {
 	res := t.g.Clauses(clause.OnConflict{DoNothing: true}).Create(row)
 	if res.Error != nil {
-		return false, fmt.Errorf("store: unable to insert %T: %w", row, res.Error)
+		return false, fmt.Errorf("store: insert %s: %w", what, res.Error)
 	}
 	return res.RowsAffected == 1, nil
 }
@@ -42,19 +46,19 @@ func (t *tx) insert(row any) (inserted bool, err error) {
 // insertNew adds a row whose key is new by construction (a fresh id, token or hash). Should
 // the key be taken all the same, nothing was written, and nothing may go on as if it had
 // been: that is an error.
-func (t *tx) insertNew(row any, key string) error {
-	inserted, err := t.insert(row)
+func (t *tx) insertNew(row any, what string) error {
+	inserted, err := t.insert(row, what)
 	if err == nil && !inserted {
-		err = fmt.Errorf("store: %T %s not inserted: a row with its key exists", row, key)
+		err = fmt.Errorf("store: %s not inserted: a row with its key exists", what)
 	}
 	return err
 }
 
 // findAll runs q into rows of type R and converts each to the domain's T.
-func findAll[R, T any](q *gorm.DB, convert func(*R) T) ([]T, error) {
+func findAll[R, T any](q *gorm.DB, convert func(*R) T, what string) ([]T, error) {
 	var rows []R
 	if err := q.Find(&rows).Error; err != nil {
-		return nil, fmt.Errorf("store: unable to list %T: %w", rows, err)
+		return nil, fmt.Errorf("store: list %s: %w", what, err)
 	}
 	out := make([]T, len(rows))
 	for i := range rows {
@@ -63,9 +67,10 @@ func findAll[R, T any](q *gorm.DB, convert func(*R) T) ([]T, error) {
 	return out, nil
 }
 
-func (t *tx) save(row any) error {
+// save writes every column of a row read before.
+func (t *tx) save(row any, what string) error {
 	if err := t.g.Save(row).Error; err != nil {
-		return fmt.Errorf("store: unable to update %T: %w", row, err)
+		return fmt.Errorf("store: update %s: %w", what, err)
 	}
 	return nil
 }
