@@ -68,7 +68,7 @@ func (a *App) Handler() (http.Handler, error) {
 		TrustedProxies: a.Config.TrustedProxies})
 	staff := dashboard.Handler(dashboard.Deps{Service: a.Service, PublicURL: a.Config.PublicURL,
 		TrustedProxies: a.Config.TrustedProxies, MailDelivered: a.Mail.Delivering()})
-	return api.Handler(api.Deps{Service: a.Service, DB: apiDatabase{a.DB}, RateLimit: a.Config.RateLimit, Docs: reference,
+	return api.Handler(api.Deps{Service: a.Service, DB: APIDatabase{a.DB}, RateLimit: a.Config.RateLimit, Docs: reference,
 		Web: pages, Dashboard: staff, TrustedProxies: a.Config.TrustedProxies, FailedKeyLimit: a.Config.FailedKeyLimit,
 		RequestTimeout: a.Config.RequestTimeout, Share: a.DB.Connections() * 3 / 4}), nil
 }

@@ -8,17 +8,17 @@ import (
 	"github.com/advocateloop/advocateloop/backend/storage"
 )
 
-// apiDatabase is the database as the API asks for it (api.Database). The API and storage each
-// name a kept answer their own way, so neither imports the other; this converts between them.
-type apiDatabase struct{ *storage.DB }
+// APIDatabase is the database as the API asks for it (api.Database). The API and storage each
+// have their own KeptResponse, so neither imports the other; this converts between them.
+type APIDatabase struct{ *storage.DB }
 
-func (d apiDatabase) ClaimIdempotencyKey(ctx context.Context, practiceID, key, requestHash string, now time.Time) (*api.KeptResponse, error) {
+func (d APIDatabase) ClaimIdempotencyKey(ctx context.Context, practiceID, key, requestHash string, now time.Time) (*api.KeptResponse, error) {
 	kept, err := d.DB.ClaimIdempotencyKey(ctx, practiceID, key, requestHash, now)
 	return (*api.KeptResponse)(kept), err
 }
 
-func (d apiDatabase) SaveIdempotentResponse(ctx context.Context, practiceID, key string, r *api.KeptResponse) error {
+func (d APIDatabase) SaveIdempotentResponse(ctx context.Context, practiceID, key string, r *api.KeptResponse) error {
 	return d.DB.SaveIdempotentResponse(ctx, practiceID, key, (*storage.KeptResponse)(r))
 }
 
-var _ api.Database = apiDatabase{}
+var _ api.Database = APIDatabase{}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/advocateloop/advocateloop/backend/api"
+	"github.com/advocateloop/advocateloop/backend/app"
 	"github.com/advocateloop/advocateloop/backend/dashboard"
 	"github.com/advocateloop/advocateloop/backend/referral"
 )
@@ -111,7 +112,7 @@ func TestPreSignInTokensHoldAcrossServers(t *testing.T) {
 	t.Parallel()
 	s := mustServe(t)
 	p := s.mustPractice(t, "Glow")
-	twin := httptest.NewServer(api.Handler(api.Deps{Service: &referral.Service{Store: s.DB, PublicURL: s.URL}, DB: s.DB, RateLimit: 1000,
+	twin := httptest.NewServer(api.Handler(api.Deps{Service: &referral.Service{Store: s.DB, PublicURL: s.URL}, DB: app.APIDatabase{DB: s.DB}, RateLimit: 1000,
 		Dashboard: dashboard.Handler(dashboard.Deps{Service: s.Service, PublicURL: s.URL})}))
 	t.Cleanup(twin.Close)
 

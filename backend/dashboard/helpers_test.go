@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/advocateloop/advocateloop/backend/api"
+	"github.com/advocateloop/advocateloop/backend/app"
 	"github.com/advocateloop/advocateloop/backend/dashboard"
 	"github.com/advocateloop/advocateloop/backend/internal/testdb"
 	"github.com/advocateloop/advocateloop/backend/referral"
@@ -58,7 +59,7 @@ func mustServe(tb testing.TB) *site {
 	base := "http://" + srv.Listener.Addr().String()
 	s := &site{URL: base, DB: db}
 	s.Service = &referral.Service{Store: db, PublicURL: base, Now: s.now}
-	srv.Config.Handler = api.Handler(api.Deps{Service: s.Service, DB: db, RateLimit: 1000,
+	srv.Config.Handler = api.Handler(api.Deps{Service: s.Service, DB: app.APIDatabase{DB: db}, RateLimit: 1000,
 		Web:       web.Handler(web.Deps{Service: s.Service, RateLimit: 1000, Burst: 1000}),
 		Dashboard: dashboard.Handler(dashboard.Deps{Service: s.Service, PublicURL: base})})
 	srv.Start()

@@ -14,6 +14,7 @@ import (
 
 	"github.com/advocateloop/advocateloop/backend/api"
 	"github.com/advocateloop/advocateloop/backend/apitest"
+	"github.com/advocateloop/advocateloop/backend/app"
 	"github.com/advocateloop/advocateloop/backend/internal/testdb"
 	"github.com/advocateloop/advocateloop/backend/referral"
 	"github.com/advocateloop/advocateloop/backend/storage"
@@ -50,7 +51,7 @@ func mustServe(tb testing.TB, change ...func(*web.Deps)) *site {
 	for _, f := range change {
 		f(&deps)
 	}
-	srv.Config.Handler = api.Handler(api.Deps{Service: svc, DB: db, RateLimit: 1000, Web: web.Handler(deps)})
+	srv.Config.Handler = api.Handler(api.Deps{Service: svc, DB: app.APIDatabase{DB: db}, RateLimit: 1000, Web: web.Handler(deps)})
 	srv.Start()
 	tb.Cleanup(srv.Close)
 	s.Service, s.Client = svc, apitest.NewClient(tb, base)
