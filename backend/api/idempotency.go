@@ -14,17 +14,27 @@ import (
 	"github.com/advocateloop/advocateloop/backend/referral"
 )
 
+// KeptResponse is an answer kept for an Idempotency-Key, so that a client retrying the same
+// request within referral.IdempotencyWindow gets the same answer. Status 0 means still running.
+type KeptResponse struct {
+	RequestHash string
+	Status      int
+	ContentType string
+	Body        []byte
+	CreatedAt   time.Time
+}
+
 // Idempotency keeps answers by Idempotency-Key in the database, so every server of a practice
 // sees the same keys.
 type Idempotency interface {
 	// ClaimIdempotencyKey reserves key for a request with this hash and returns nil, or returns
 	// what is already kept under the key (Status 0 while its request is still running). A
 	// running claim not renewed within IdempotencyLease was its dead server's: it is taken over.
-	ClaimIdempotencyKey(ctx context.Context, practiceID, key, requestHash string, now time.Time) (*referral.IdempotentResponse, error)
+	ClaimIdempotencyKey(ctx context.Context, practiceID, key, requestHash string, now time.Time) (*KeptResponse, error)
 	// RenewIdempotencyKey says the key's request is still running.
 	RenewIdempotencyKey(ctx context.Context, practiceID, key string, now time.Time) error
 	IdempotencyLease() time.Duration
-	SaveIdempotentResponse(ctx context.Context, practiceID, key string, r *referral.IdempotentResponse) error
+	SaveIdempotentResponse(ctx context.Context, practiceID, key string, r *KeptResponse) error
 	ReleaseIdempotencyKey(ctx context.Context, practiceID, key string) error
 }
 
@@ -112,7 +122,7 @@ func respondAndKeep(c *gin.Context, store Idempotency, now func() time.Time, pra
 	if status := c.Writer.Status(); status >= 500 {
 		err = store.ReleaseIdempotencyKey(ctx, practiceID, key)
 	} else {
-		err = store.SaveIdempotentResponse(ctx, practiceID, key, &referral.IdempotentResponse{
+		err = store.SaveIdempotentResponse(ctx, practiceID, key, &KeptResponse{
 			RequestHash: hash, Status: status, ContentType: c.Writer.Header().Get("Content-Type"), Body: rec.body.Bytes()})
 	}
 	if err != nil {

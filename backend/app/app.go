@@ -69,7 +69,7 @@ func (a *App) Handler() (http.Handler, error) {
 		RequestTimeout: a.Config.RequestTimeout,
 		Share:          a.DB.Connections() * 3 / 4,
 		Ready:          func(ctx context.Context) error { return a.DB.Ready(ctx, a.Service.Now()) },
-		API: &api.Deps{Service: a.Service, Idempotency: a.DB, RateLimit: a.Config.RateLimit,
+		API: &api.Deps{Service: a.Service, Idempotency: idempotency{a.DB}, RateLimit: a.Config.RateLimit,
 			FailedKeyLimit: a.Config.FailedKeyLimit, TrustedProxies: a.Config.TrustedProxies},
 		Web: web.Handler(web.Deps{Service: a.Service, RateLimit: a.Config.PublicRateLimit,
 			TrustedProxies: a.Config.TrustedProxies}),

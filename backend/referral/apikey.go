@@ -1,6 +1,19 @@
 package referral
 
-import "context"
+import (
+	"context"
+	"time"
+)
+
+// APIKey is a practice's key; only its hash is kept.
+type APIKey struct {
+	ID         string
+	PracticeID string
+	Hash       string
+	Prefix     string // the first characters, so staff can tell keys apart
+	CreatedAt  time.Time
+	RevokedAt  *time.Time
+}
 
 // CreateAPIKey issues another key for the practice; the key itself is returned once.
 func (s *Service) CreateAPIKey(ctx context.Context, p *Practice) (string, *APIKey, error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Staff roles: an admin runs the program; the front desk works with patients.
@@ -11,6 +12,18 @@ const (
 	Admin     = "admin"
 	FrontDesk = "front_desk"
 )
+
+// Staff is a person who signs in to the dashboard.
+type Staff struct {
+	ID             string
+	PracticeID     string
+	Email          string
+	Role           string // Admin or FrontDesk
+	PasswordHash   string
+	SetupTokenHash string
+	SetupExpiresAt time.Time
+	CreatedAt      time.Time
+}
 
 // NewStaff is an admin inviting a colleague.
 type NewStaff struct {

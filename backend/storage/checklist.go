@@ -20,13 +20,13 @@ func (checklistDismissalRow) TableName() string { return "checklist_dismissals" 
 func (t *tx) ChecklistDismissals(practiceID string) ([]string, error) {
 	var items []string
 	if err := t.g.Model(&checklistDismissalRow{}).Where("practice_id = ?", practiceID).Pluck("item", &items).Error; err != nil {
-		return nil, fmt.Errorf("store: unable to list checklist dismissals of practice %s: %w", practiceID, err)
+		return nil, fmt.Errorf("store: list checklist dismissals of practice %s: %w", practiceID, err)
 	}
 	return items, nil
 }
 
 func (t *tx) InsertChecklistDismissal(practiceID, step string, at time.Time) (bool, error) {
-	return t.insert(&checklistDismissalRow{PracticeID: practiceID, Item: step, DismissedAt: at})
+	return t.insert(&checklistDismissalRow{PracticeID: practiceID, Item: step, DismissedAt: at}, "dismissal of checklist step "+step+" of practice "+practiceID)
 }
 
 // PaymentReceived: a payment with no conversion (no_match, not_paid, …) or one converted by
@@ -38,7 +38,7 @@ func (t *tx) PaymentReceived(practiceID string) (bool, error) {
 		WHERE payments.practice_id = ? AND (conversions.id IS NULL OR conversions.source = ?))`, practiceID, referral.SourcePayment).
 		Row().Scan(&found)
 	if err != nil {
-		return false, fmt.Errorf("store: unable to find a payment of practice %s: %w", practiceID, err)
+		return false, fmt.Errorf("store: find a payment received by practice %s: %w", practiceID, err)
 	}
 	return found, nil
 }

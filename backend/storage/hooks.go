@@ -49,20 +49,20 @@ const (
 )
 
 func (t *tx) InsertHook(h *referral.Hook) error {
-	return t.insertNew(&hookRow{ID: h.ID, PracticeID: h.PracticeID, Event: h.Event, TargetURL: h.TargetURL, CreatedAt: h.CreatedAt}, h.ID)
+	return t.insertNew(&hookRow{ID: h.ID, PracticeID: h.PracticeID, Event: h.Event, TargetURL: h.TargetURL, CreatedAt: h.CreatedAt}, "hook "+h.ID)
 }
 
 func (t *tx) DeleteHook(practiceID, id string) (bool, error) {
 	res := t.g.Where("practice_id = ? AND id = ?", practiceID, id).Delete(&hookRow{})
 	if res.Error != nil {
-		return false, fmt.Errorf("store: unable to delete hook: %w", res.Error)
+		return false, fmt.Errorf("store: delete hook %s: %w", id, res.Error)
 	}
 	return res.RowsAffected == 1, nil
 }
 
 // ListHooks reads a page of hooks and their delivery health in two more queries, not per hook.
 func (t *tx) ListHooks(practiceID string, p referral.Page) ([]referral.Hook, error) {
-	hooks, err := findAll(page(t.g.Where("practice_id = ?", practiceID), "hooks", p), (*hookRow).hook)
+	hooks, err := findAll(page(t.g.Where("practice_id = ?", practiceID), "hooks", p), (*hookRow).hook, "hooks of practice "+practiceID)
 	if err != nil || len(hooks) == 0 {
 		return hooks, err
 	}
@@ -80,7 +80,7 @@ func (t *tx) ListHooks(practiceID string, p referral.Page) ([]referral.Hook, err
 		Where("hook_id IN ? AND status IN ?", ids, []string{deliveryPending, deliverySending, deliveryFailed}).
 		Group("hook_id, status").Scan(&counts).Error
 	if err != nil {
-		return nil, fmt.Errorf("store: unable to count deliveries: %w", err)
+		return nil, fmt.Errorf("store: count deliveries to the hooks of practice %s: %w", practiceID, err)
 	}
 	for _, c := range counts {
 		if c.Status == deliveryFailed {
@@ -93,7 +93,7 @@ func (t *tx) ListHooks(practiceID string, p referral.Page) ([]referral.Hook, err
 	err = t.g.Where("hook_id IN ? AND last_attempt_at IS NOT NULL", ids).
 		Order("last_attempt_at DESC").Limit(1000).Find(&attempts).Error
 	if err != nil {
-		return nil, fmt.Errorf("store: unable to read deliveries: %w", err)
+		return nil, fmt.Errorf("store: read the last deliveries to the hooks of practice %s: %w", practiceID, err)
 	}
 	for _, d := range attempts {
 		if h := byID[d.HookID]; h.LastAttemptAt == nil {
@@ -109,7 +109,7 @@ func (t *tx) queueDeliveries(e *referral.Event) error {
 		SELECT ?, id, practice_id, ?, 0, ?, ? FROM hooks WHERE practice_id = ? AND event = ?`,
 		e.ID, deliveryPending, e.CreatedAt, e.CreatedAt, e.PracticeID, e.Type).Error
 	if err != nil {
-		return fmt.Errorf("store: unable to queue deliveries: %w", err)
+		return fmt.Errorf("store: queue deliveries of event %s: %w", e.ID, err)
 	}
 	return nil
 }
@@ -187,7 +187,7 @@ func (db *DB) ClaimDeliveries(ctx context.Context, now, leaseUntil time.Time, li
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("store: unable to claim deliveries: %w", err)
+		return nil, fmt.Errorf("store: claim deliveries due by %s: %w", now.Format(time.RFC3339), err)
 	}
 	return claimed, nil
 }
@@ -215,7 +215,7 @@ func (db *DB) RecordDelivery(ctx context.Context, r referral.DeliveryResult) err
 			r.EventID, r.HookID, deliverySending, r.Attempt).Updates(set).Error
 	})
 	if err != nil {
-		return fmt.Errorf("store: unable to record delivery of %s to hook %s: %w", r.EventID, r.HookID, err)
+		return fmt.Errorf("store: record delivery of event %s to hook %s: %w", r.EventID, r.HookID, err)
 	}
 	return nil
 }

@@ -25,7 +25,17 @@ type idempotencyRow struct {
 
 func (idempotencyRow) TableName() string { return "idempotency_keys" }
 
-// IdempotencyLease implements api.Idempotency: referral.IdempotencyLease unless SetIdempotencyLease
+// KeptResponse is an answer kept for an Idempotency-Key, so that a client retrying the same
+// request within referral.IdempotencyWindow gets the same answer. Status 0 means still running.
+type KeptResponse struct {
+	RequestHash string
+	Status      int
+	ContentType string
+	Body        []byte
+	CreatedAt   time.Time
+}
+
+// IdempotencyLease is referral.IdempotencyLease unless SetIdempotencyLease
 // changed it.
 func (db *DB) IdempotencyLease() time.Duration {
 	if db.idempotencyLease > 0 {
@@ -38,9 +48,10 @@ func (db *DB) IdempotencyLease() time.Duration {
 // to see a lease lapse without waiting seconds.
 func (db *DB) SetIdempotencyLease(d time.Duration) { db.idempotencyLease = d }
 
-// ClaimIdempotencyKey implements api.Idempotency.
-func (db *DB) ClaimIdempotencyKey(ctx context.Context, practiceID, key, hash string, now time.Time) (*referral.IdempotentResponse, error) {
-	var kept *referral.IdempotentResponse
+// ClaimIdempotencyKey reserves key for a request with this hash and returns nil, or returns
+// what is already kept under it; see api.Idempotency.
+func (db *DB) ClaimIdempotencyKey(ctx context.Context, practiceID, key, hash string, now time.Time) (*KeptResponse, error) {
+	var kept *KeptResponse
 	err := db.retrying(ctx, func() error {
 		return db.gorm.WithContext(ctx).Transaction(func(g *gorm.DB) error {
 			kept = nil
@@ -61,18 +72,18 @@ func (db *DB) ClaimIdempotencyKey(ctx context.Context, practiceID, key, hash str
 			if err := g.Where("practice_id = ? AND idempotency_key = ?", practiceID, key).Take(&row).Error; err != nil {
 				return err
 			}
-			kept = &referral.IdempotentResponse{RequestHash: row.RequestHash, Status: row.Status,
+			kept = &KeptResponse{RequestHash: row.RequestHash, Status: row.Status,
 				ContentType: row.ContentType, Body: []byte(row.Body), CreatedAt: row.CreatedAt}
 			return nil
 		})
 	})
 	if err != nil {
-		return nil, fmt.Errorf("store: unable to claim idempotency key: %w", err)
+		return nil, fmt.Errorf("store: claim idempotency key of practice %s: %w", practiceID, err)
 	}
 	return kept, nil
 }
 
-// RenewIdempotencyKey implements api.Idempotency.
+// RenewIdempotencyKey says the key's request is still running.
 func (db *DB) RenewIdempotencyKey(ctx context.Context, practiceID, key string, now time.Time) error {
 	err := db.retrying(ctx, func() error {
 		return db.gorm.WithContext(ctx).Model(&idempotencyRow{}).
@@ -80,31 +91,31 @@ func (db *DB) RenewIdempotencyKey(ctx context.Context, practiceID, key string, n
 			Update("created_at", now).Error
 	})
 	if err != nil {
-		return fmt.Errorf("store: unable to renew idempotency key: %w", err)
+		return fmt.Errorf("store: renew idempotency key of practice %s: %w", practiceID, err)
 	}
 	return nil
 }
 
-// SaveIdempotentResponse implements api.Idempotency.
-func (db *DB) SaveIdempotentResponse(ctx context.Context, practiceID, key string, r *referral.IdempotentResponse) error {
+// SaveIdempotentResponse keeps the answer of the key's request.
+func (db *DB) SaveIdempotentResponse(ctx context.Context, practiceID, key string, r *KeptResponse) error {
 	err := db.retrying(ctx, func() error {
 		return db.gorm.WithContext(ctx).Model(&idempotencyRow{}).Where("practice_id = ? AND idempotency_key = ?", practiceID, key).
 			Updates(map[string]any{"status": r.Status, "content_type": r.ContentType, "body": string(r.Body)}).Error
 	})
 	if err != nil {
-		return fmt.Errorf("store: unable to keep idempotent response: %w", err)
+		return fmt.Errorf("store: keep the answer to an idempotency key of practice %s: %w", practiceID, err)
 	}
 	return nil
 }
 
-// ReleaseIdempotencyKey implements api.Idempotency.
+// ReleaseIdempotencyKey frees the key of a request that failed, so its retry runs again.
 func (db *DB) ReleaseIdempotencyKey(ctx context.Context, practiceID, key string) error {
 	err := db.retrying(ctx, func() error {
 		return db.gorm.WithContext(ctx).Where("practice_id = ? AND idempotency_key = ? AND status = 0", practiceID, key).
 			Delete(&idempotencyRow{}).Error
 	})
 	if err != nil {
-		return fmt.Errorf("store: unable to release idempotency key: %w", err)
+		return fmt.Errorf("store: release idempotency key of practice %s: %w", practiceID, err)
 	}
 	return nil
 }

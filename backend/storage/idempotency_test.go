@@ -51,7 +51,7 @@ func TestIdempotencyClaimLapsesOnlyWithoutRenewal(t *testing.T) {
 		t.Fatalf("lease %v, want referral.IdempotencyLease, a few seconds", lease)
 	}
 	t0 := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC) // the store compares only the times it is given
-	claim := func(key string, at time.Time) *referral.IdempotentResponse {
+	claim := func(key string, at time.Time) *storage.KeptResponse {
 		t.Helper()
 		kept, err := db.ClaimIdempotencyKey(ctx, p.ID, key, "hash", at)
 		if err != nil {
@@ -80,7 +80,7 @@ func TestIdempotencyClaimLapsesOnlyWithoutRenewal(t *testing.T) {
 	}
 
 	// An answer, once kept, is not a claim: it stays for the whole window, renewed or not.
-	if err := db.SaveIdempotentResponse(ctx, p.ID, "alive", &referral.IdempotentResponse{Status: 201, ContentType: "application/json", Body: []byte(`{}`)}); err != nil {
+	if err := db.SaveIdempotentResponse(ctx, p.ID, "alive", &storage.KeptResponse{Status: 201, ContentType: "application/json", Body: []byte(`{}`)}); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.RenewIdempotencyKey(ctx, p.ID, "alive", last.Add(time.Hour)); err != nil {

@@ -68,7 +68,7 @@ func (t *tx) CountMessagesTo(practiceID, to string, since time.Time) (int, error
 	err := t.g.Model(&messageRow{}).Where("practice_id = ? AND recipient = ? AND created_at >= ?", practiceID, to, since).
 		Count(&n).Error
 	if err != nil {
-		return 0, fmt.Errorf("store: unable to count messages: %w", err)
+		return 0, fmt.Errorf("store: count messages to an address in practice %s: %w", practiceID, err)
 	}
 	return int(n), nil
 }
@@ -77,14 +77,14 @@ func (t *tx) CancelQueuedMessage(practiceID, cause, why string) (bool, error) {
 	res := t.g.Model(&messageRow{}).Where("practice_id = ? AND cause = ? AND status = ?", practiceID, cause, referral.MessageQueued).
 		Updates(map[string]any{"status": referral.MessageCancelled, "last_error": why})
 	if res.Error != nil {
-		return false, fmt.Errorf("store: unable to cancel message for %s: %w", cause, res.Error)
+		return false, fmt.Errorf("store: cancel the queued message for %s: %w", cause, res.Error)
 	}
 	return res.RowsAffected == 1, nil
 }
 
-func (t *tx) messageWhere(query string, args ...any) (*referral.Message, error) {
+func (t *tx) messageWhere(what, query string, args ...any) (*referral.Message, error) {
 	var row messageRow
-	found, err := first(t.g.Where(query, args...), &row)
+	found, err := first(t.g.Where(query, args...), &row, what)
 	if err != nil || !found {
 		return nil, err
 	}
@@ -93,11 +93,11 @@ func (t *tx) messageWhere(query string, args ...any) (*referral.Message, error) 
 }
 
 func (t *tx) MessageByID(practiceID, id string) (*referral.Message, error) {
-	return t.messageWhere("practice_id = ? AND id = ?", practiceID, id)
+	return t.messageWhere("message "+id, "practice_id = ? AND id = ?", practiceID, id)
 }
 
 func (t *tx) MessageByUnsubscribeHash(practiceID, hash string) (*referral.Message, error) {
-	return t.messageWhere("practice_id = ? AND unsubscribe_hash = ?", practiceID, hash)
+	return t.messageWhere("message by unsubscribe link in practice "+practiceID, "practice_id = ? AND unsubscribe_hash = ?", practiceID, hash)
 }
 
 func (t *tx) ListMessages(practiceID string, f referral.MessageFilter, p referral.Page) ([]referral.Message, error) {
@@ -105,14 +105,14 @@ func (t *tx) ListMessages(practiceID string, f referral.MessageFilter, p referra
 	if f.Status != "" {
 		q = q.Where("status = ?", f.Status)
 	}
-	return findAll(page(q, "messages", p), (*messageRow).message)
+	return findAll(page(q, "messages", p), (*messageRow).message, "messages of practice "+practiceID)
 }
 
 func (t *tx) RequeueMessage(m *referral.Message, at time.Time) error {
 	err := t.g.Model(&messageRow{}).Where("practice_id = ? AND id = ?", m.PracticeID, m.ID).
 		Updates(map[string]any{"status": m.Status, "attempts": m.Attempts, "last_error": m.LastError, "next_attempt_at": at}).Error
 	if err != nil {
-		return fmt.Errorf("store: unable to queue message %s again: %w", m.ID, err)
+		return fmt.Errorf("store: queue message %s again: %w", m.ID, err)
 	}
 	return nil
 }
@@ -123,7 +123,7 @@ func (t *tx) DeleteMessageBodiesBefore(before time.Time) (int64, error) {
 		before, []string{referral.MessageFailed, referral.MessageCancelled}, before).
 		Updates(map[string]any{"letter": "", "body_deleted_at": before})
 	if res.Error != nil {
-		return 0, fmt.Errorf("store: unable to delete message bodies: %w", res.Error)
+		return 0, fmt.Errorf("store: delete the bodies of messages before %s: %w", before.Format(time.RFC3339), res.Error)
 	}
 	return res.RowsAffected, nil
 }
@@ -138,7 +138,7 @@ func (emailStopRow) TableName() string { return "email_stops" }
 
 func (t *tx) StopEmails(practiceID, email string, at time.Time) error {
 	// Already stopped is stopped: the earlier row stands.
-	if _, err := t.insert(&emailStopRow{PracticeID: practiceID, Email: email, CreatedAt: at}); err != nil {
+	if _, err := t.insert(&emailStopRow{PracticeID: practiceID, Email: email, CreatedAt: at}, "email stop in practice "+practiceID); err != nil {
 		return err
 	}
 	err := t.g.Model(&messageRow{}).
@@ -146,21 +146,21 @@ func (t *tx) StopEmails(practiceID, email string, at time.Time) error {
 			referral.MessageQueued, referral.OneTimeLinks).
 		Updates(map[string]any{"status": referral.MessageCancelled, "last_error": referral.StoppedReason}).Error
 	if err != nil {
-		return fmt.Errorf("store: unable to cancel messages to a stopped address: %w", err)
+		return fmt.Errorf("store: cancel messages to a stopped address in practice %s: %w", practiceID, err)
 	}
 	return nil
 }
 
 func (t *tx) ResumeEmails(practiceID, email string) error {
 	if err := t.g.Where("practice_id = ? AND email = ?", practiceID, email).Delete(&emailStopRow{}).Error; err != nil {
-		return fmt.Errorf("store: unable to resume emails: %w", err)
+		return fmt.Errorf("store: resume emails to an address in practice %s: %w", practiceID, err)
 	}
 	return nil
 }
 
 func (t *tx) EmailsStopped(practiceID, email string) (bool, error) {
 	var row emailStopRow
-	return first(t.g.Where("practice_id = ? AND email = ?", practiceID, email), &row)
+	return first(t.g.Where("practice_id = ? AND email = ?", practiceID, email), &row, "email stop in practice "+practiceID)
 }
 
 // ClaimMessages takes up to limit messages that are due and leases them until leaseUntil, as
@@ -200,7 +200,7 @@ func (db *DB) ClaimMessages(ctx context.Context, now, leaseUntil time.Time, limi
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("store: unable to claim messages: %w", err)
+		return nil, fmt.Errorf("store: claim messages due by %s: %w", now.Format(time.RFC3339), err)
 	}
 	return claimed, nil
 }
@@ -225,7 +225,7 @@ func (db *DB) RecordMessage(ctx context.Context, r referral.MessageResult) error
 		return g.Model(&messageRow{}).Where("id = ? AND status = ?", r.ID, referral.MessageSending).Updates(set).Error
 	})
 	if err != nil {
-		return fmt.Errorf("store: unable to record message %s: %w", r.ID, err)
+		return fmt.Errorf("store: record the attempt at message %s: %w", r.ID, err)
 	}
 	return nil
 }

@@ -16,12 +16,12 @@ func (serverKeyRow) TableName() string { return "server_keys" }
 
 func (t *tx) ServerKey(name string) (string, error) {
 	var row serverKeyRow
-	if _, err := first(t.g.Where("name = ?", name), &row); err != nil {
+	if _, err := first(t.g.Where("name = ?", name), &row, "server key "+name); err != nil {
 		return "", err
 	}
 	return row.Secret, nil
 }
 
 func (t *tx) InsertServerKey(name, secret string, at time.Time) (bool, error) {
-	return t.insert(&serverKeyRow{Name: name, Secret: secret, CreatedAt: at})
+	return t.insert(&serverKeyRow{Name: name, Secret: secret, CreatedAt: at}, "server key "+name)
 }

@@ -38,12 +38,12 @@ func (advocateSessionRow) TableName() string { return "advocate_sessions" }
 
 func (t *tx) InsertSignInLink(l *referral.SignInLink) error {
 	return t.insertNew(&signInLinkRow{Hash: l.Hash, PracticeID: l.PracticeID, AdvocateID: orNull(l.AdvocateID),
-		Name: l.Name, Email: l.Email, CreatedAt: l.CreatedAt, ExpiresAt: l.ExpiresAt}, "for a new token")
+		Name: l.Name, Email: l.Email, CreatedAt: l.CreatedAt, ExpiresAt: l.ExpiresAt}, "sign-in link in practice "+l.PracticeID)
 }
 
 func (t *tx) SignInLinkByHash(practiceID, hash string) (*referral.SignInLink, error) {
 	var row signInLinkRow
-	found, err := first(t.g.Where("practice_id = ? AND hash = ?", practiceID, hash), &row)
+	found, err := first(t.g.Where("practice_id = ? AND hash = ?", practiceID, hash), &row, "sign-in link in practice "+practiceID)
 	if err != nil || !found {
 		return nil, err
 	}
@@ -59,7 +59,7 @@ func (t *tx) TakeSignInLink(practiceID, hash string) (*referral.SignInLink, erro
 	}
 	res := t.g.Where("hash = ?", hash).Delete(&signInLinkRow{})
 	if res.Error != nil {
-		return nil, fmt.Errorf("store: unable to spend a sign-in link: %w", res.Error)
+		return nil, fmt.Errorf("store: spend a sign-in link in practice %s: %w", practiceID, res.Error)
 	}
 	if res.RowsAffected != 1 {
 		return nil, nil
@@ -69,12 +69,12 @@ func (t *tx) TakeSignInLink(practiceID, hash string) (*referral.SignInLink, erro
 
 func (t *tx) InsertAdvocateSession(s *referral.AdvocateSession) error {
 	return t.insertNew(&advocateSessionRow{Hash: s.Hash, PracticeID: s.PracticeID, AdvocateID: s.AdvocateID,
-		CreatedAt: s.CreatedAt, ExpiresAt: s.ExpiresAt}, "for a new token")
+		CreatedAt: s.CreatedAt, ExpiresAt: s.ExpiresAt}, "page session of advocate "+s.AdvocateID)
 }
 
 func (t *tx) AdvocateSessionByHash(hash string) (*referral.AdvocateSession, error) {
 	var row advocateSessionRow
-	found, err := first(t.g.Where("hash = ?", hash), &row)
+	found, err := first(t.g.Where("hash = ?", hash), &row, "advocate page session")
 	if err != nil || !found {
 		return nil, err
 	}
@@ -84,7 +84,7 @@ func (t *tx) AdvocateSessionByHash(hash string) (*referral.AdvocateSession, erro
 
 func (t *tx) DeleteAdvocateSession(hash string) error {
 	if err := t.g.Where("hash = ?", hash).Delete(&advocateSessionRow{}).Error; err != nil {
-		return fmt.Errorf("store: unable to end an advocate session: %w", err)
+		return fmt.Errorf("store: end an advocate page session: %w", err)
 	}
 	return nil
 }
@@ -92,11 +92,11 @@ func (t *tx) DeleteAdvocateSession(hash string) error {
 func (t *tx) DeleteExpiredSignIns(now time.Time) (int64, error) {
 	links := t.g.Where("expires_at < ?", now).Delete(&signInLinkRow{})
 	if links.Error != nil {
-		return 0, fmt.Errorf("store: unable to purge sign-in links: %w", links.Error)
+		return 0, fmt.Errorf("store: delete sign-in links expired by %s: %w", now.Format(time.RFC3339), links.Error)
 	}
 	sessions := t.g.Where("expires_at < ?", now).Delete(&advocateSessionRow{})
 	if sessions.Error != nil {
-		return 0, fmt.Errorf("store: unable to purge advocate sessions: %w", sessions.Error)
+		return 0, fmt.Errorf("store: delete advocate page sessions expired by %s: %w", now.Format(time.RFC3339), sessions.Error)
 	}
 	return links.RowsAffected + sessions.RowsAffected, nil
 }

@@ -24,9 +24,9 @@ func (r *webhookReceiptRow) receipt() referral.WebhookReceipt {
 
 func (t *tx) InsertWebhookReceipt(r *referral.WebhookReceipt) error {
 	return t.insertNew(&webhookReceiptRow{ID: r.ID, PracticeID: r.PracticeID, WebhookID: r.WebhookID,
-		Kind: r.Kind, Outcome: r.Outcome, ReceivedAt: r.ReceivedAt}, r.ID)
+		Kind: r.Kind, Outcome: r.Outcome, ReceivedAt: r.ReceivedAt}, "webhook receipt "+r.ID)
 }
 
 func (t *tx) ListWebhookReceipts(practiceID string, p referral.Page) ([]referral.WebhookReceipt, error) {
-	return findAll(page(t.g.Where("practice_id = ?", practiceID), "webhook_receipts", p), (*webhookReceiptRow).receipt)
+	return findAll(page(t.g.Where("practice_id = ?", practiceID), "webhook_receipts", p), (*webhookReceiptRow).receipt, "webhook receipts of practice "+practiceID)
 }

@@ -29,14 +29,14 @@ func (t *tx) SaveWidgetRefusal(practiceID string, r referral.WidgetRefusal) erro
 			SQL:  "widget_refusals.origin <> excluded.origin OR widget_refusals.refused_at < ?",
 			Vars: []any{r.At.Add(-time.Minute)}}}}}).Create(&row).Error
 	if err != nil {
-		return fmt.Errorf("store: unable to save the widget refusal of practice %s: %w", practiceID, err)
+		return fmt.Errorf("store: save the widget refusal of practice %s: %w", practiceID, err)
 	}
 	return nil
 }
 
 func (t *tx) WidgetRefusal(practiceID string) (*referral.WidgetRefusal, error) {
 	var row widgetRefusalRow
-	found, err := first(t.g.Where("practice_id = ?", practiceID), &row)
+	found, err := first(t.g.Where("practice_id = ?", practiceID), &row, "widget refusal of practice "+practiceID)
 	if err != nil || !found {
 		return nil, err
 	}
