@@ -35,13 +35,13 @@ func (s *dashboard) fail(w http.ResponseWriter, r *http.Request, v view, err err
 	case referral.ErrorCode(err) == referral.ENotFound:
 		s.message(w, http.StatusNotFound, v, "Not found", "We couldn't find that. It may belong to another practice, or the link has a typo.")
 	case referral.ErrorCode(err) == referral.EUnavailable:
-		slog.WarnContext(r.Context(), "dashboard unavailable", "path", r.URL.Path, "error", err.Error())
+		slog.WarnContext(r.Context(), "dashboard unavailable", "request_id", edge.RequestID(r.Context()), "path", r.URL.Path, "error", err.Error())
 		edge.SetRetryAfter(w, edge.UnavailableRetryAfter)
 		s.message(w, http.StatusServiceUnavailable, v, "Back in a moment", "The database is busy for a moment and nothing was saved. Please try again in a minute.")
 	case errors.As(err, &e):
 		s.message(w, http.StatusUnprocessableEntity, v, "That didn't work", e.Detail)
 	default:
-		slog.ErrorContext(r.Context(), "dashboard request failed", "path", r.URL.Path, "error", err.Error())
+		slog.ErrorContext(r.Context(), "dashboard request failed", "request_id", edge.RequestID(r.Context()), "path", r.URL.Path, "error", err.Error())
 		s.message(w, http.StatusInternalServerError, v, "Something went wrong", "Something went wrong on our side and nothing was saved. Please try again in a moment.")
 	}
 }
@@ -65,5 +65,5 @@ func fieldErrors(err error, inputs map[string][2]string) (map[string]string, boo
 // logFailure records an error that can no longer change the answer, such as one halfway
 // through a download.
 func logFailure(r *http.Request, err error) {
-	slog.ErrorContext(r.Context(), "dashboard request failed", "path", r.URL.Path, "error", err.Error())
+	slog.ErrorContext(r.Context(), "dashboard request failed", "request_id", edge.RequestID(r.Context()), "path", r.URL.Path, "error", err.Error())
 }
