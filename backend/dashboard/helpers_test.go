@@ -46,14 +46,7 @@ func (s *site) advance(d time.Duration) {
 
 func mustServe(tb testing.TB) *site {
 	tb.Helper()
-	db, err := storage.Open(testdb.URL(tb))
-	if err != nil {
-		tb.Fatalf("open: %v", err)
-	}
-	tb.Cleanup(func() { db.Close() })
-	if err := db.Migrate(context.Background()); err != nil {
-		tb.Fatalf("migrate: %v", err)
-	}
+	db := testdb.MustOpen(tb)
 	srv := httptest.NewUnstartedServer(nil)
 	base := "http://" + srv.Listener.Addr().String()
 	s := &site{URL: base, DB: db}

@@ -18,6 +18,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/advocateloop/advocateloop/backend/internal/poll"
 	"github.com/advocateloop/advocateloop/backend/referral"
 )
 
@@ -63,36 +64,30 @@ func (w *Worker) Run(ctx context.Context) {
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	slots := make(chan struct{}, w.Concurrency) // one token per attempt under way
-	ended := make(chan struct{}, 1)             // an attempt ended: its hook may have more
-	for {
-		if free := cap(slots) - len(slots); free > 0 {
-			claimed, err := w.claim(ctx, free)
-			if err != nil && ctx.Err() == nil {
-				slog.Error("delivery: claiming failed", "error", err.Error())
-			}
-			for _, d := range claimed {
-				slots <- struct{}{}
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					if err := w.deliver(ctx, d); err != nil {
-						slog.Error("delivery: recording failed", "error", err.Error())
-					}
-					<-slots
-					select {
-					case ended <- struct{}{}:
-					default: // a wake-up is already waiting
-					}
-				}()
-			}
+	ended := poll.NewWake()                     // an attempt ended: its hook may have more
+	poll.Run(ctx, w.Interval, ended, func() bool {
+		free := cap(slots) - len(slots)
+		if free == 0 {
+			return false
 		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-ended:
-		case <-time.After(w.Interval):
+		claimed, err := w.claim(ctx, free)
+		if err != nil && ctx.Err() == nil {
+			slog.Error("delivery: claiming failed", "error", err.Error())
 		}
-	}
+		for _, d := range claimed {
+			slots <- struct{}{}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if err := w.deliver(ctx, d); err != nil {
+					slog.Error("delivery: recording failed", "error", err.Error())
+				}
+				<-slots
+				ended.Signal()
+			}()
+		}
+		return false // claim again when an attempt ends or the interval passes
+	})
 }
 
 // RunOnce claims what is due now, up to Concurrency deliveries each to its own hook, attempts

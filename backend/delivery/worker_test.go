@@ -88,14 +88,7 @@ type fixture struct {
 
 func mustFixture(t *testing.T, url string) *fixture {
 	t.Helper()
-	db, err := storage.Open(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := db.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	db := testdb.MustOpenURL(t, url)
 	c := &clock{t: time.Date(2026, 11, 23, 14, 0, 0, 0, time.UTC)}
 	f := &fixture{db: db, clock: c, svc: &referral.Service{Store: db, Clock: c.Now, PublicURL: "https://refer.example.com"}}
 	f.worker = delivery.New(db, time.Second, true)

@@ -55,20 +55,15 @@ func mustFixture(t *testing.T, opts ...mailtest.Option) *fixture {
 // mustFixtureFor is a fixture whose worker sends to smtpURL; empty means the built-in mailbox.
 func mustFixtureFor(t *testing.T, smtpURL string) *fixture {
 	t.Helper()
-	db, err := storage.Open(testdb.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := db.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	db := testdb.MustOpen(t)
 	// Mid-year, mid-day: far from any calendar edge. Nothing compares it with the real date.
 	c := &clock{t: time.Date(2026, time.June, 15, 15, 0, 0, 0, time.UTC)}
 	f := &fixture{db: db, clock: c, svc: &referral.Service{Store: db, Clock: c.Now, PublicURL: public}}
-	if f.sender, err = mail.NewSender(smtpURL, "", public); err != nil {
+	sender, err := mail.NewSender(smtpURL, "", public)
+	if err != nil {
 		t.Fatal(err)
 	}
+	f.sender = sender
 	f.sender.Timeout = 2 * time.Second
 	f.worker = mail.NewWorker(db, f.svc, f.sender, time.Second)
 	f.worker.Now = c.Now

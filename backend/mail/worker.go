@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/advocateloop/advocateloop/backend/internal/poll"
 	"github.com/advocateloop/advocateloop/backend/logging"
 	"github.com/advocateloop/advocateloop/backend/referral"
 )
@@ -44,21 +45,13 @@ func NewWorker(outbox Outbox, practices Practices, sender *Sender, interval time
 
 // Run sends until ctx ends, finishing the attempts under way.
 func (w *Worker) Run(ctx context.Context) {
-	for {
+	poll.Run(ctx, w.Interval, nil, func() bool {
 		n, err := w.RunOnce(ctx)
 		if err != nil && ctx.Err() == nil {
 			w.log().Error("mail: claiming or recording failed", "error", err.Error())
 		}
-		wait := w.Interval
-		if n == w.Batch {
-			wait = 0 // more are due: keep going
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(wait):
-		}
-	}
+		return n == w.Batch // a full batch: more may be due
+	})
 }
 
 // RunOnce claims the messages due now, sends them side by side and records what came of each.

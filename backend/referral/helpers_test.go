@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/advocateloop/advocateloop/backend/internal/testdb"
 	"github.com/advocateloop/advocateloop/backend/referral"
 	"github.com/advocateloop/advocateloop/backend/storage"
 )
@@ -51,7 +52,7 @@ func mustService(tb testing.TB) (*referral.Service, *clock) {
 // span every practice (purging near-misses).
 func mustIsolatedService(tb testing.TB) (*referral.Service, *clock) {
 	tb.Helper()
-	return newService(mustDB(tb))
+	return newService(testdb.MustOpen(tb))
 }
 
 func newService(db *storage.DB) (*referral.Service, *clock) {

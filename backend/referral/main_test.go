@@ -1,7 +1,6 @@
 package referral_test
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -32,28 +31,14 @@ func run(m *testing.M) (code int) {
 			code = 1
 		}
 	}()
-	shared = mustDB(tb)
+	shared = testdb.MustOpen(tb)
 	return m.Run()
-}
-
-// mustDB opens a fresh database from testdb and migrates it; tb closes it.
-func mustDB(tb testing.TB) *storage.DB {
-	tb.Helper()
-	db, err := storage.Open(testdb.URL(tb))
-	if err != nil {
-		tb.Fatalf("open: %v", err)
-	}
-	tb.Cleanup(func() { db.Close() })
-	if err := db.Migrate(context.Background()); err != nil {
-		tb.Fatalf("migrate: %v", err)
-	}
-	return db
 }
 
 var errSuiteFailed = errors.New("referral_test: setting up the shared database failed")
 
 // suiteTB stands in for a testing.TB in TestMain, so the shared database comes from testdb
-// like every other test database. It implements what testdb and mustDB call; anything else
+// like every other test database. It implements what testdb calls; anything else
 // hits the nil embedded interface and panics.
 type suiteTB struct {
 	testing.TB

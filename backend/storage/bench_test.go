@@ -7,7 +7,6 @@ import (
 
 	"github.com/advocateloop/advocateloop/backend/internal/testdb"
 	"github.com/advocateloop/advocateloop/backend/referral"
-	"github.com/advocateloop/advocateloop/backend/storage"
 )
 
 // BenchmarkRecordConversion measures the whole conversion path through storage: a friend's
@@ -17,14 +16,7 @@ import (
 //	go test -run '^$' -bench RecordConversion -benchmem ./backend/storage/
 func BenchmarkRecordConversion(b *testing.B) {
 	ctx := context.Background()
-	db, err := storage.Open(testdb.URL(b))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		b.Fatal(err)
-	}
+	db := testdb.MustOpen(b)
 	s := &referral.Service{Store: db, PublicURL: "https://refer.example.com"}
 	p, _, err := s.CreatePractice(ctx, referral.NewPractice{Name: "Glow Aesthetics", AdminEmail: "admin@glow.example"})
 	if err != nil {

@@ -13,14 +13,7 @@ import (
 // mustDB is a migrated database of the kind the test run uses, with one practice in it.
 func mustDB(tb testing.TB) (*storage.DB, *referral.Practice) {
 	tb.Helper()
-	db, err := storage.Open(testdb.URL(tb))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
-	if err := db.Migrate(context.Background()); err != nil {
-		tb.Fatal(err)
-	}
+	db := testdb.MustOpen(tb)
 	svc := &referral.Service{Store: db}
 	p, _, err := svc.CreatePractice(context.Background(), referral.NewPractice{Name: "Glow Aesthetics", AdminEmail: "admin@glow.example"})
 	if err != nil {

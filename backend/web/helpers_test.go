@@ -16,7 +16,6 @@ import (
 	"github.com/advocateloop/advocateloop/backend/app"
 	"github.com/advocateloop/advocateloop/backend/internal/testdb"
 	"github.com/advocateloop/advocateloop/backend/referral"
-	"github.com/advocateloop/advocateloop/backend/storage"
 	"github.com/advocateloop/advocateloop/backend/web"
 )
 
@@ -33,14 +32,7 @@ type site struct {
 // mustServe starts a site whose rate limits stay out of the way, unless change sets them.
 func mustServe(tb testing.TB, change ...func(*web.Deps)) *site {
 	tb.Helper()
-	db, err := storage.Open(testdb.URL(tb))
-	if err != nil {
-		tb.Fatalf("open: %v", err)
-	}
-	tb.Cleanup(func() { db.Close() })
-	if err := db.Migrate(context.Background()); err != nil {
-		tb.Fatalf("migrate: %v", err)
-	}
+	db := testdb.MustOpen(tb)
 	srv := httptest.NewUnstartedServer(nil)
 	base := "http://" + srv.Listener.Addr().String()
 	s := &site{URL: base}

@@ -24,7 +24,7 @@ func (b *bench) largePart(ctx context.Context) error {
 	if err := b.cluster.createDatabase(ctx, "large", ""); err != nil {
 		return err
 	}
-	url := b.cluster.url("large")
+	url := b.cluster.URL("large")
 	large, err := createPractice(ctx, b.opts.bin, url, "Large Aesthetics")
 	if err != nil {
 		return err

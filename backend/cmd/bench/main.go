@@ -91,7 +91,7 @@ func run(ctx context.Context, o options) (*results, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer b.cluster.close()
+	defer b.cluster.Close()
 	b.res.machine = describeMachine(ctx, b.cluster)
 	parts := []struct {
 		name string

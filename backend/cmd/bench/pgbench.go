@@ -35,7 +35,7 @@ func newPGBench(pgBin string, c *cluster, database, dir string, s sqlreplay.Scri
 
 // command is the pgbench command line for clients clients for d, on seeded rows from base.
 func (p *pgbench) command(clients int, d time.Duration, base int64) []string {
-	args := []string{"-h", "127.0.0.1", "-p", strconv.Itoa(p.cluster.port), "-U", "postgres",
+	args := []string{"-h", "127.0.0.1", "-p", strconv.Itoa(p.cluster.Port), "-U", "postgres",
 		"-n", "-M", "prepared", "-c", strconv.Itoa(clients), "-j", strconv.Itoa(min(clients, runtime.NumCPU())),
 		"-T", strconv.Itoa(int(d.Seconds())), "-f", p.script,
 		"-D", "base=" + strconv.FormatInt(base, 10), "-D", "clients=" + strconv.Itoa(clients), "-D", "seq=0"}

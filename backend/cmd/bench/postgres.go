@@ -20,7 +20,7 @@ func (b *bench) postgresPart(ctx context.Context) error {
 	if err := b.cluster.createDatabase(ctx, "bench", ""); err != nil {
 		return err
 	}
-	url := b.cluster.url("bench")
+	url := b.cluster.URL("bench")
 	p, err := createPractice(ctx, b.opts.bin, url, "Bench Aesthetics")
 	if err != nil {
 		return err
@@ -123,7 +123,7 @@ func (b *bench) pgbenchOf(ctx context.Context, c *captured, next int64) (*pgbenc
 	}
 	seed := newSeeder(db, true)
 	seed.next = next
-	types, err := paramTypes(ctx, b.cluster.url("pgbench"), c.tpl)
+	types, err := paramTypes(ctx, b.cluster.URL("pgbench"), c.tpl)
 	if err != nil {
 		db.Close()
 		return nil, nil, err

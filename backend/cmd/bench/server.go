@@ -13,6 +13,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/advocateloop/advocateloop/backend/internal/pgcluster"
 )
 
 // server is the real advocateloop binary serving on a loopback port.
@@ -48,7 +50,7 @@ func startServer(ctx context.Context, bin string, env ...string) (*server, error
 }
 
 func tryServer(ctx context.Context, bin string, env []string) (*server, error) {
-	addr := fmt.Sprintf("127.0.0.1:%d", freePort())
+	addr := fmt.Sprintf("127.0.0.1:%d", pgcluster.FreePort())
 	cmd := exec.Command(bin, "serve")
 	cmd.Env = append(append(append(baseEnv(), serverEnv...), env...), "ADVOCATELOOP_ADDR="+addr)
 	cmd.Stdout = io.Discard

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/advocateloop/advocateloop/backend/cmd/chaos/harness"
+	"github.com/advocateloop/advocateloop/backend/internal/pgcluster"
 )
 
 // scenario is one fault and what it must not break.
@@ -93,8 +94,8 @@ func run(ctx context.Context, short bool, bin, work, pgBin, pgUser, only, commit
 	}
 	if pgBin == "" {
 		var err error
-		if pgBin, err = harness.FindPostgres(); err != nil {
-			return harness.Totals{}, err
+		if pgBin, err = pgcluster.Find(); err != nil {
+			return harness.Totals{}, fmt.Errorf("chaos: %w (scripts/chaos installs it)", err)
 		}
 	}
 	started := time.Now()
