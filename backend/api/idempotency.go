@@ -15,7 +15,7 @@ import (
 )
 
 // KeptResponse is an answer kept for an Idempotency-Key, so that a client retrying the same
-// request within referral.IdempotencyWindow gets the same answer. Status 0 means still running.
+// request within a day (storage.IdempotencyWindow) gets the same answer. Status 0 means still running.
 type KeptResponse struct {
 	RequestHash string
 	Status      int

@@ -9,7 +9,7 @@ import (
 	"github.com/advocateloop/advocateloop/backend/apitest"
 	"github.com/advocateloop/advocateloop/backend/config"
 	"github.com/advocateloop/advocateloop/backend/internal/testdb"
-	"github.com/advocateloop/advocateloop/backend/referral"
+	"github.com/advocateloop/advocateloop/backend/storage"
 )
 
 // A server that died mid-request leaves its key claimed with no answer. The client's retry
@@ -23,7 +23,7 @@ func TestIdempotencyKeyOfADeadServerIsFreeAgain(t *testing.T) {
 	ctx := context.Background()
 
 	// The dead server claimed the key, and last renewed it, just over a lease ago.
-	died := time.Now().UTC().Add(-referral.IdempotencyLease - 100*time.Millisecond)
+	died := time.Now().UTC().Add(-storage.DefaultIdempotencyLease - 100*time.Millisecond)
 	if _, err := s.App.DB.ClaimIdempotencyKey(ctx, a.ID, "crashed", hash, died); err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +37,7 @@ func TestIdempotencyKeyOfADeadServerIsFreeAgain(t *testing.T) {
 	}
 
 	// A claim renewed within the lease is a live request's: still 409.
-	alive := time.Now().UTC().Add(-referral.IdempotencyLease / 2)
+	alive := time.Now().UTC().Add(-storage.DefaultIdempotencyLease / 2)
 	if _, err := s.App.DB.ClaimIdempotencyKey(ctx, a.ID, "alive", hash, alive); err != nil {
 		t.Fatal(err)
 	}

@@ -49,7 +49,7 @@ type Config struct {
 	// its keys are answered 429; zero means api.DefaultFailedKeyLimit (20). Tests raise it.
 	FailedKeyLimit int
 	// IdempotencyLease is how long an Idempotency-Key stays held for a request whose server
-	// stopped renewing it; zero means referral.IdempotencyLease. Tests shorten it.
+	// stopped renewing it; zero means storage.DefaultIdempotencyLease. Tests shorten it.
 	IdempotencyLease time.Duration
 }
 

@@ -1,9 +1,6 @@
 package referral
 
-import (
-	"context"
-	"time"
-)
+import "context"
 
 // Store runs domain operations in database transactions. An implementation retries fn when
 // the database reports a conflict between concurrent transactions, so fn must only set its
@@ -48,11 +45,3 @@ type Page struct {
 
 // MaxPageSize is the largest page a list answers.
 const MaxPageSize = 100
-
-// IdempotencyWindow is how long an Idempotency-Key is remembered.
-const IdempotencyWindow = 24 * time.Hour
-
-// IdempotencyLease is how long a key stays held for a request that is running without its
-// server saying so again: a running request renews its claim well within it, so only a claim
-// whose server died lapses, and the client's retry gets through seconds later.
-const IdempotencyLease = 5 * time.Second

@@ -32,7 +32,7 @@ type DB struct {
 	gorm     *gorm.DB
 	sql      *sql.DB
 	postgres bool
-	// idempotencyLease, when set, replaces referral.IdempotencyLease (see SetIdempotencyLease).
+	// idempotencyLease, when set, replaces DefaultIdempotencyLease (see SetIdempotencyLease).
 	idempotencyLease time.Duration
 }
 

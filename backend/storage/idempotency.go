@@ -7,8 +7,6 @@ import (
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
-
-	"github.com/advocateloop/advocateloop/backend/referral"
 )
 
 // idempotencyRow is a key's request and, once it has one, its answer. While the request runs
@@ -25,8 +23,16 @@ type idempotencyRow struct {
 
 func (idempotencyRow) TableName() string { return "idempotency_keys" }
 
+// IdempotencyWindow is how long an Idempotency-Key is remembered.
+const IdempotencyWindow = 24 * time.Hour
+
+// DefaultIdempotencyLease is how long a key stays held for a request that is running without
+// its server saying so again: a running request renews its claim well within it, so only a
+// claim whose server died lapses, and the client's retry gets through seconds later.
+const DefaultIdempotencyLease = 5 * time.Second
+
 // KeptResponse is an answer kept for an Idempotency-Key, so that a client retrying the same
-// request within referral.IdempotencyWindow gets the same answer. Status 0 means still running.
+// request within IdempotencyWindow gets the same answer. Status 0 means still running.
 type KeptResponse struct {
 	RequestHash string
 	Status      int
@@ -35,13 +41,12 @@ type KeptResponse struct {
 	CreatedAt   time.Time
 }
 
-// IdempotencyLease is referral.IdempotencyLease unless SetIdempotencyLease
-// changed it.
+// IdempotencyLease is DefaultIdempotencyLease unless SetIdempotencyLease changed it.
 func (db *DB) IdempotencyLease() time.Duration {
 	if db.idempotencyLease > 0 {
 		return db.idempotencyLease
 	}
-	return referral.IdempotencyLease
+	return DefaultIdempotencyLease
 }
 
 // SetIdempotencyLease shortens (or lengthens) the lease, before the server starts; tests use it
@@ -58,7 +63,7 @@ func (db *DB) ClaimIdempotencyKey(ctx context.Context, practiceID, key, hash str
 			// Forget an expired answer, or a claim whose server stopped renewing it (it died), so
 			// the key can be used.
 			err := g.Where("practice_id = ? AND idempotency_key = ? AND (created_at < ? OR (status = 0 AND created_at < ?))",
-				practiceID, key, now.Add(-referral.IdempotencyWindow), now.Add(-db.IdempotencyLease())).
+				practiceID, key, now.Add(-IdempotencyWindow), now.Add(-db.IdempotencyLease())).
 				Delete(&idempotencyRow{}).Error
 			if err != nil {
 				return err

@@ -40,8 +40,8 @@ func TestIdempotencyClaimLapsesOnlyWithoutRenewal(t *testing.T) {
 	db, p := mustDB(t)
 	ctx := context.Background()
 	lease := db.IdempotencyLease()
-	if lease != referral.IdempotencyLease || lease > 10*time.Second {
-		t.Fatalf("lease %v, want referral.IdempotencyLease, a few seconds", lease)
+	if lease != storage.DefaultIdempotencyLease || lease > 10*time.Second {
+		t.Fatalf("lease %v, want storage.DefaultIdempotencyLease, a few seconds", lease)
 	}
 	t0 := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC) // the store compares only the times it is given
 	claim := func(key string, at time.Time) *storage.KeptResponse {
@@ -79,10 +79,10 @@ func TestIdempotencyClaimLapsesOnlyWithoutRenewal(t *testing.T) {
 	if err := db.RenewIdempotencyKey(ctx, p.ID, "alive", last.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	if kept := claim("alive", last.Add(referral.IdempotencyWindow-time.Minute)); kept == nil || kept.Status != 201 {
+	if kept := claim("alive", last.Add(storage.IdempotencyWindow-time.Minute)); kept == nil || kept.Status != 201 {
 		t.Errorf("the kept answer: %+v", kept)
 	}
-	if kept := claim("alive", last.Add(referral.IdempotencyWindow+time.Minute)); kept != nil {
+	if kept := claim("alive", last.Add(storage.IdempotencyWindow+time.Minute)); kept != nil {
 		t.Errorf("an answer past the window is still kept: %+v", kept)
 	}
 }
