@@ -52,7 +52,7 @@ func idempotent(store Idempotency, now func() time.Time) gin.HandlerFunc {
 				referral.FieldError{Field: "Idempotency-Key", Detail: "must be at most 255 characters"})
 			return
 		}
-		if !isText(key) {
+		if !referral.IsText(key) {
 			edge.Refuse(c, referral.EInvalid, "The Idempotency-Key header is not text.",
 				referral.FieldError{Field: "Idempotency-Key", Detail: "must be UTF-8 text, such as a UUID"})
 			return

@@ -57,6 +57,11 @@ func newKeyGuard(perMinute int, proxies []netip.Prefix, now func() time.Time) *k
 		worked: map[string]workedKey{}}
 }
 
+// practice is the authenticated practice of a /v1 request.
+func practice(c *gin.Context) *referral.Practice {
+	return c.MustGet(edge.PracticeKey).(*referral.Practice)
+}
+
 // authenticate finds the practice behind the Bearer key.
 func (h *handlers) authenticate(c *gin.Context) {
 	g := h.keys

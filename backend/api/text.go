@@ -2,8 +2,6 @@ package api
 
 import (
 	"sort"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -11,15 +9,10 @@ import (
 	"github.com/advocateloop/advocateloop/backend/referral"
 )
 
-// practice is the authenticated practice of a /v1 request.
-func practice(c *gin.Context) *referral.Practice {
-	return c.MustGet(edge.PracticeKey).(*referral.Practice)
-}
-
 // plainPath refuses a path holding what no id or code holds: a NUL character or bytes that
 // are not UTF-8, which PostgreSQL cannot even compare. Nothing is at such an address.
 func plainPath(c *gin.Context) {
-	if !isText(c.Request.URL.Path) {
+	if !referral.IsText(c.Request.URL.Path) {
 		edge.Refuse(c, referral.ENotFound, "There is nothing at this address.")
 		return
 	}
@@ -31,7 +24,7 @@ func queryNotText(c *gin.Context) []referral.FieldError {
 	var fields []referral.FieldError
 	for name, values := range c.Request.URL.Query() {
 		for _, v := range values {
-			if !isText(name) || !isText(v) {
+			if !referral.IsText(name) || !referral.IsText(v) {
 				fields = append(fields, referral.FieldError{Field: name, Detail: "must be UTF-8 text without NUL characters"})
 				break
 			}
@@ -40,5 +33,3 @@ func queryNotText(c *gin.Context) []referral.FieldError {
 	sort.Slice(fields, func(i, j int) bool { return fields[i].Field < fields[j].Field })
 	return fields
 }
-
-func isText(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
