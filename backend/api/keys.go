@@ -65,7 +65,7 @@ func practice(c *gin.Context) *referral.Practice {
 // authenticate finds the practice behind the Bearer key.
 func (h *handlers) authenticate(c *gin.Context) {
 	g := h.keys
-	client := ratelimit.ClientKey(c.Request, g.proxies)
+	client := edge.ClientKey(c.Request, g.proxies)
 	scheme, key, _ := strings.Cut(c.GetHeader("Authorization"), " ")
 	key = strings.TrimSpace(key)
 	hash := referral.HashSecret(key)

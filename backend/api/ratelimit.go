@@ -37,7 +37,7 @@ const (
 func limitSenders(proxies []netip.Prefix, now func() time.Time) gin.HandlerFunc {
 	l := ratelimit.New(webhooksPerSecond, webhookBurst, now)
 	return func(c *gin.Context) {
-		if ok, wait := l.Allow(ratelimit.ClientKey(c.Request, proxies)); !ok {
+		if ok, wait := l.Allow(edge.ClientKey(c.Request, proxies)); !ok {
 			edge.SetRetryAfter(c.Writer, ratelimit.RetryAfter(wait))
 			edge.Refuse(c, edge.ERateLimited, "Too many webhooks from this address; wait for the Retry-After seconds and try again.")
 			return

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/advocateloop/advocateloop/backend/edge"
-	"github.com/advocateloop/advocateloop/backend/ratelimit"
 	"github.com/advocateloop/advocateloop/backend/referral"
 )
 
@@ -29,7 +28,7 @@ func (s *dashboard) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	email, next := strings.TrimSpace(r.PostFormValue("email")), safeNext(r.PostFormValue("next"))
-	client := ratelimit.ClientKey(r, s.proxies)
+	client := edge.ClientKey(r, s.proxies)
 	token, err := s.svc.SignIn(r.Context(), email, r.PostFormValue("password"), client)
 	if err == nil {
 		s.signIn(w, r, token, next)

@@ -14,7 +14,7 @@ const SignInsPerMinute = 10
 // throttled refuses password forms from an address past its allowance.
 func (s *dashboard) throttled(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if ok, wait := s.signIns.Allow(ratelimit.ClientKey(r, s.proxies)); !ok {
+		if ok, wait := s.signIns.Allow(edge.ClientKey(r, s.proxies)); !ok {
 			edge.SetRetryAfter(w, ratelimit.RetryAfter(wait))
 			s.message(w, http.StatusTooManyRequests, view{Title: "Please wait a moment"}, "Please wait a moment",
 				"There have been too many sign-in attempts from your connection. Wait a minute, then try again.")

@@ -31,4 +31,4 @@ func (s *site) tooManyPage(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func (s *site) clientKey(r *http.Request) string { return ratelimit.ClientKey(r, s.proxies) }
+func (s *site) clientKey(r *http.Request) string { return edge.ClientKey(r, s.proxies) }

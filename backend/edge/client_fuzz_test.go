@@ -1,4 +1,4 @@
-package ratelimit_test
+package edge_test
 
 import (
 	"net/http/httptest"
@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/advocateloop/advocateloop/backend/ratelimit"
+	"github.com/advocateloop/advocateloop/backend/edge"
 )
 
 // FuzzClientKey: the key a rate limit counts is always an IPv4 address or an IPv6 /64, taken
@@ -57,7 +57,7 @@ func clientKey(remote string, proxies []netip.Prefix, forwarded ...string) strin
 	for _, line := range forwarded {
 		r.Header.Add("X-Forwarded-For", line)
 	}
-	return ratelimit.ClientKey(r, proxies)
+	return edge.ClientKey(r, proxies)
 }
 
 // keyOf is how one subscriber is named: an IPv4 address, or the /64 of an IPv6 one.

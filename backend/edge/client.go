@@ -1,4 +1,4 @@
-package ratelimit
+package edge
 
 import (
 	"net/http"
