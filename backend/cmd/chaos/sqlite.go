@@ -62,17 +62,17 @@ func sqliteTrouble(ctx context.Context, e *env, t *harness.Tally) error {
 	}
 	sleep(ctx, e.span(time.Second, 4*time.Second))
 
-	// Start the fault with an empty WAL, so that the very next write needs new space.
-	_, _ = s.db.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
 	w = t.Watch()
-	if err := disk.Fill(s.server().Pid()); err != nil {
+	if err := fillDisk(ctx, s, disk); err != nil {
 		return err
 	}
-	ready, probes := 0, 0
+	ready, probes, answers := 0, 0, []int{}
 	sleep(ctx, 500*time.Millisecond)
 	every(ctx, 250*time.Millisecond, e.span(2*time.Second, 6*time.Second), func() {
 		probes++
-		if s.ready(ctx) != http.StatusServiceUnavailable {
+		answer := s.ready(ctx)
+		answers = append(answers, answer)
+		if answer != http.StatusServiceUnavailable {
 			ready++
 		}
 	})
@@ -82,7 +82,7 @@ func sqliteTrouble(ctx context.Context, e *env, t *harness.Tally) error {
 	seen = w.Stop()
 	s.cleared(ctx, "disk space was freed")
 	if ready > 0 {
-		t.Fail("/readyz did not answer 503 while the disk was full (%d of %d probes)", ready, probes)
+		t.Fail("/readyz did not answer 503 while the disk was full (%d of %d probes; answers in order: %v, 0 is none)", ready, probes, answers)
 	}
 	if seen.Statuses[http.StatusServiceUnavailable] == 0 {
 		t.Fail("no 503 while the disk was full")
@@ -126,4 +126,35 @@ func burst(ctx context.Context, s *stack, t *harness.Tally) error {
 		return fmt.Errorf("the server stopped answering after a burst of first requests (on SQLite's one connection, a deadlock)")
 	}
 	return nil
+}
+
+// fillDisk fills the disk under a WAL that is empty and stays so until the disk is full, so the
+// server's next write needs space there is none of. A WAL with frames in it would not do: once
+// SQLite has checkpointed them all (it does so by itself at 1000), its next writer starts the
+// WAL over in the file's own space, and on a full disk its writes would still succeed.
+func fillDisk(ctx context.Context, s *stack, disk *harness.DiskFull) error {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	var busy, frames, copied int
+	for try := 0; ; try++ {
+		if err := conn.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &frames, &copied); err != nil {
+			return fmt.Errorf("chaos: checkpoint SQLite's WAL: %w", err)
+		}
+		if busy == 0 && frames == 0 {
+			break
+		}
+		if try == 100 {
+			return fmt.Errorf("chaos: SQLite's WAL could not be emptied before filling the disk (%d frames left)", frames)
+		}
+		sleep(ctx, 20*time.Millisecond)
+	}
+	// Holding the writer lock keeps the server's writes out of the WAL while the disk fills.
+	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		return fmt.Errorf("chaos: take SQLite's writer lock: %w", err)
+	}
+	defer conn.ExecContext(context.Background(), "ROLLBACK")
+	return disk.Fill(s.server().Pid())
 }
