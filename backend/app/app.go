@@ -73,7 +73,7 @@ func (a *App) Handler() (http.Handler, error) {
 			FailedKeyLimit: a.Config.FailedKeyLimit, TrustedProxies: a.Config.TrustedProxies},
 		Web: web.Handler(web.Deps{Service: a.Service, RateLimit: a.Config.PublicRateLimit,
 			TrustedProxies: a.Config.TrustedProxies}),
-		Dashboard: dashboard.Handler(dashboard.Deps{Service: a.Service, PublicURL: a.Config.PublicURL,
+		Dashboard: dashboard.Handler(dashboard.Deps{Service: a.Service,
 			TrustedProxies: a.Config.TrustedProxies, MailDelivered: a.Mail.Delivering()}),
 		Docs: reference,
 	}), nil

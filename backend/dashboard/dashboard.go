@@ -8,17 +8,16 @@ package dashboard
 import (
 	"net/http"
 	"net/netip"
-	"strings"
 	"sync"
 
+	"github.com/advocateloop/advocateloop/backend/edge"
 	"github.com/advocateloop/advocateloop/backend/ratelimit"
 	"github.com/advocateloop/advocateloop/backend/referral"
 )
 
 // Deps are what the dashboard is built from.
 type Deps struct {
-	Service   *referral.Service
-	PublicURL string // https makes the cookies Secure
+	Service *referral.Service // its PublicURL says where the dashboard is; https makes the cookies Secure
 	// TrustedProxies are the load balancers whose X-Forwarded-For names the real client.
 	TrustedProxies []netip.Prefix
 	// MailDelivered is true when a mail server is set; otherwise messages wait in the mailbox
@@ -46,7 +45,7 @@ var Paths = []string{"/app", "/app/*page", "/login", "/login/forgot", "/logout",
 // Handler serves /setup, /login, /logout and everything under /app. Another site's pages can
 // make a browser post to none of them: see sameSite.
 func Handler(d Deps) http.Handler {
-	s := &dashboard{svc: d.Service, secure: strings.HasPrefix(d.PublicURL, "https://"), public: d.PublicURL,
+	s := &dashboard{svc: d.Service, secure: edge.HTTPS(d.Service.PublicURL), public: d.Service.PublicURL,
 		signIns: ratelimit.New(SignInsPerMinute/60.0, SignInsPerMinute, d.Service.Now), proxies: d.TrustedProxies,
 		mailDelivered: d.MailDelivered}
 	mux := http.NewServeMux()

@@ -112,7 +112,7 @@ func TestPreSignInTokensHoldAcrossServers(t *testing.T) {
 	s := mustServe(t)
 	p := s.mustPractice(t, "Glow")
 	twin := httptest.NewServer(app.Router(app.Routes{PublicURL: s.URL,
-		Dashboard: dashboard.Handler(dashboard.Deps{Service: s.Service, PublicURL: s.URL})}))
+		Dashboard: dashboard.Handler(dashboard.Deps{Service: s.Service})}))
 	t.Cleanup(twin.Close)
 
 	b := s.browser(t)
@@ -126,7 +126,7 @@ func TestPreSignInTokensHoldAcrossServers(t *testing.T) {
 func TestPreSignInCookieOnHTTPS(t *testing.T) {
 	t.Parallel()
 	s := mustServe(t)
-	secure := httptest.NewServer(dashboard.Handler(dashboard.Deps{Service: s.Service, PublicURL: "https://refer.example.com"}))
+	secure := httptest.NewServer(dashboard.Handler(dashboard.Deps{Service: &referral.Service{Store: s.DB, Clock: s.now, PublicURL: "https://refer.example.com"}}))
 	t.Cleanup(secure.Close)
 
 	b := s.browser(t)

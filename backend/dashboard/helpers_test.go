@@ -53,7 +53,7 @@ func mustServe(tb testing.TB) *site {
 	s.Service = &referral.Service{Store: db, PublicURL: base, Clock: s.now}
 	srv.Config.Handler = app.Router(app.Routes{PublicURL: base,
 		Web:       web.Handler(web.Deps{Service: s.Service, RateLimit: 1000, Burst: 1000}),
-		Dashboard: dashboard.Handler(dashboard.Deps{Service: s.Service, PublicURL: base})})
+		Dashboard: dashboard.Handler(dashboard.Deps{Service: s.Service})})
 	srv.Start()
 	tb.Cleanup(srv.Close)
 	return s

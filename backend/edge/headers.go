@@ -24,7 +24,7 @@ const strictTransport = "max-age=63072000; includeSubDomains"
 // SecureHeaders sets the baseline before anything answers, so every answer carries it, even
 // one cut short by a limit, a refused key or a panic.
 func SecureHeaders(publicURL string) gin.HandlerFunc {
-	https := strings.HasPrefix(strings.ToLower(publicURL), "https://")
+	https := HTTPS(publicURL)
 	return func(c *gin.Context) {
 		h := c.Writer.Header()
 		for name, value := range baseline {
@@ -36,3 +36,7 @@ func SecureHeaders(publicURL string) gin.HandlerFunc {
 		c.Next()
 	}
 }
+
+// HTTPS tells whether the public URL is https: then cookies are Secure and browsers are told to
+// stay on https.
+func HTTPS(publicURL string) bool { return strings.HasPrefix(strings.ToLower(publicURL), "https://") }

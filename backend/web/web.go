@@ -12,8 +12,8 @@ package web
 import (
 	"net/http"
 	"net/netip"
-	"strings"
 
+	"github.com/advocateloop/advocateloop/backend/edge"
 	"github.com/advocateloop/advocateloop/backend/ratelimit"
 	"github.com/advocateloop/advocateloop/backend/referral"
 )
@@ -56,7 +56,7 @@ func Handler(d Deps) http.Handler {
 		d.Burst = DefaultBurst
 	}
 	s := &site{svc: d.Service, limiter: ratelimit.New(d.RateLimit, d.Burst, d.Service.Now), proxies: d.TrustedProxies,
-		secure: strings.HasPrefix(d.Service.PublicURL, "https://")}
+		secure: edge.HTTPS(d.Service.PublicURL)}
 	mux := http.NewServeMux()
 	// Pages answer a refusal with a page; what scripts and images fetch, with a problem.
 	page := func(h http.HandlerFunc) http.HandlerFunc { return s.limited(h, s.tooManyPage) }
