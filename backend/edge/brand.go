@@ -7,9 +7,9 @@ import (
 	"github.com/advocateloop/advocateloop/backend/referral"
 )
 
-// Colors are a practice's colours as its pages use them: buttons and accents in Color with
+// colors are a practice's colours as its pages use them: buttons and accents in Color with
 // OnColor text, headings and links in Ink on the page's background.
-type Colors struct {
+type colors struct {
 	Color   template.CSS
 	OnColor template.CSS
 	Ink     template.CSS
@@ -18,19 +18,19 @@ type Colors struct {
 // paper is the pages' background, a little darker than the cards.
 const paper = "#f6f6f9"
 
-// BrandOf is the practice's readable colours; a page of no practice gets the default ones.
-func BrandOf(p *referral.Practice) Colors {
+// brandOf is the practice's readable colours; a page of no practice gets the default ones.
+func brandOf(p *referral.Practice) colors {
 	color := ""
 	if p != nil {
 		color = p.BrandColor
 	}
 	c := brand.Of(color, paper)
-	return Colors{Color: template.CSS(c.Color), OnColor: template.CSS(c.OnColor), Ink: template.CSS(c.Ink)}
+	return colors{Color: template.CSS(c.Color), OnColor: template.CSS(c.OnColor), Ink: template.CSS(c.Ink)}
 }
 
 // BrandStyle is the CSS custom properties of a practice's colours (--brand, --on-brand, --ink),
 // adjusted for contrast; pages call it as brand.
 func BrandStyle(p *referral.Practice) template.CSS {
-	b := BrandOf(p)
+	b := brandOf(p)
 	return template.CSS("--brand:" + string(b.Color) + ";--on-brand:" + string(b.OnColor) + ";--ink:" + string(b.Ink))
 }

@@ -39,7 +39,7 @@ func ReadBodyFirst(c *gin.Context) {
 		c.Next()
 		return
 	}
-	if c.Request.ContentLength > MaxBody {
+	if c.Request.ContentLength > maxBody {
 		Refuse(c, EBodyTooLarge, "The request body is larger than 64 KiB.")
 		return
 	}
@@ -49,7 +49,7 @@ func ReadBodyFirst(c *gin.Context) {
 	}
 	rc := http.NewResponseController(c.Writer)
 	rc.SetReadDeadline(until) // not supported by test recorders, which need no deadline
-	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, MaxBody))
+	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxBody))
 	if err != nil {
 		// The rest of the body will never be read: the connection cannot carry another request.
 		// The expired deadline stays, so net/http does not wait for the rest before answering.

@@ -13,8 +13,8 @@ import (
 	"github.com/advocateloop/advocateloop/backend/referral"
 )
 
-// MaxBody is the largest request body accepted; a payment event is well under 2 KiB.
-const MaxBody = 64 << 10
+// maxBody is the largest request body accepted; a payment event is well under 2 KiB.
+const maxBody = 64 << 10
 
 // Decode reads a JSON object into dst, which names only the fields the API reads: anything
 // else in the body is dropped here and never reaches storage or logs. It answers the problem

@@ -36,7 +36,7 @@ func FuzzDecode(f *testing.F) {
 		if contentType != "" {
 			r.Header.Set("Content-Type", contentType)
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, MaxBody) // as ReadBodyFirst does
+		r.Body = http.MaxBytesReader(w, r.Body, maxBody) // as ReadBodyFirst does
 		if !Decode(w, r, dst.Interface()) {
 			wantProblem(t, w, typ, body)
 			return

@@ -59,16 +59,16 @@ func NewPages(l Layout) *Pages {
 		funcs[name] = f
 	}
 	layout := template.Must(template.New("pages").Funcs(funcs).ParseFS(l.Files, l.Layout...))
-	p := &Pages{pages: map[string]*template.Template{}, policy: ContentPolicy(script) + l.Policy, referrer: l.Referrer}
+	p := &Pages{pages: map[string]*template.Template{}, policy: contentPolicy(script) + l.Policy, referrer: l.Referrer}
 	for _, name := range l.Pages {
 		p.pages[name] = template.Must(template.Must(layout.Clone()).ParseFS(l.Files, "templates/"+name+".html"))
 	}
 	return p
 }
 
-// ContentPolicy is the Content-Security-Policy of a server-rendered page whose one inline
+// contentPolicy is the Content-Security-Policy of a server-rendered page whose one inline
 // script is script: nothing else may run, load or be framed, whatever a name on the page holds.
-func ContentPolicy(script template.JS) string {
+func contentPolicy(script template.JS) string {
 	hash := sha256.Sum256([]byte(script))
 	return "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; " +
 		"script-src 'sha256-" + base64.StdEncoding.EncodeToString(hash[:]) + "'; " +
